@@ -1,0 +1,319 @@
+/**
+ * endpoints-conformance: fires generated valid and invalid "replace Endpoints" requests at a
+ * target (or at the embedded reference server), judges the answers with named checks, and
+ * writes index.html, junit.xml and summary.json.
+ * Exit codes: 0 the target conforms, 1 it does not, 2 the run could not be made.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { caseCategories } from '../generators/categories.ts';
+import { checkRegistry } from '../harness/checks/registry.ts';
+import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
+import { curlCommand } from '../harness/report/curlCommand.ts';
+import { writeReports } from '../harness/report/writeReports.ts';
+import { openTarget } from '../harness/run/openTarget.ts';
+import type { OpenedTarget, TargetFlags } from '../harness/run/openTarget.ts';
+import { replayOne } from '../harness/run/replayOne.ts';
+import type { ReplayReport } from '../harness/run/replayOne.ts';
+import { exitCodeFor, runConformance, runDefaults } from '../harness/run/runConformance.ts';
+import type { RunProgress } from '../harness/run/runConformance.ts';
+import { resolveSelection, splitNameList } from '../harness/run/selection.ts';
+import { createRedactor } from '../harness/secrets/redact.ts';
+import { faultCatalogue } from '../reference-server/faults.ts';
+import { loadContract } from '../spec/loadContract.ts';
+
+interface CommandLineOptions {
+  target?: string;
+  namespace?: string;
+  tokenFile?: string;
+  readonlyTokenFile?: string;
+  authScheme?: 'x-auth-token' | 'bearer';
+  caFile?: string;
+  insecure?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  dryRunOnly?: boolean;
+  seed?: number;
+  runs: number;
+  only?: string;
+  skip?: string;
+  concurrency: number;
+  timeout: number;
+  rateLimit?: number;
+  reportDir: string;
+  fault: string[];
+  listFaults?: boolean;
+  listCategories?: boolean;
+  listChecks?: boolean;
+  replay?: string;
+}
+
+/** A failure that ends the command with exit 2 and one line on stderr. */
+class UsageFailure extends Error {}
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError('must be a positive integer');
+  }
+  return Number(value);
+}
+
+function seedValue(value: string): number {
+  const seed = Number(value);
+  if (!/^-?\d+$/.test(value) || seed < -(2 ** 31) || seed > 2 ** 31 - 1) {
+    throw new InvalidArgumentError('must be an integer between -2147483648 and 2147483647');
+  }
+  return seed;
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('must be a positive number');
+  return number;
+}
+
+function buildProgram(): Command {
+  const program = new Command('endpoints-conformance')
+    .description(
+      'Contract-conformance test of PUT /api/v1/namespaces/{namespace}/endpoints/{name} ("replace Endpoints").\n' +
+        'Without --target (or --kubeconfig/--context) the run goes against the embedded reference server.',
+    )
+    .option('--target <url>', 'base URL of the server under test (http or https; may carry a path prefix)')
+    .option('--namespace <ns>', 'namespace the run writes to (required with --target; must exist)')
+    .option('--token-file <file>', 'file holding the token (else env CONFORMANCE_TOKEN, else the kubeconfig user)')
+    .option('--readonly-token-file <file>', 'file holding a token that may read but not write (enables auth-readonly cases)')
+    .addOption(new Option('--auth-scheme <scheme>', 'how the token is sent').choices(['x-auth-token', 'bearer']).default('x-auth-token'))
+    .option('--ca-file <file>', 'PEM CA bundle to trust for https targets')
+    .option('--insecure', 'skip TLS certificate verification (explicit opt-in)')
+    .option('--kubeconfig <file>', 'take server, CA, token and namespace from this kubeconfig (KUBECONFIG is used with --context)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('--dry-run-only', 'store nothing: add dryRun=All to every PUT; cases needing a stored object are skipped')
+    .option('--seed <n>', 'run seed (default: random, printed); the same seed fires the same cases', seedValue)
+    .option('--runs <n>', 'cases generated per category', positiveInteger, runDefaults.runs)
+    .option('--only <list>', 'comma-separated category and/or check names to run/judge exclusively')
+    .option('--skip <list>', 'comma-separated category and/or check names to leave out')
+    .option('--concurrency <n>', 'cases in flight at once (the steps of one case stay in order)', positiveInteger, runDefaults.concurrency)
+    .option('--timeout <ms>', 'per request, for the whole response (headers and body)', positiveInteger, runDefaults.timeoutMs)
+    .option('--rate-limit <n>', 'at most N requests per second (default: no limit)', positiveNumber)
+    .option('--report-dir <dir>', 'where index.html, junit.xml and summary.json go', 'reports')
+    .option('--fault <name>', 'switch on a named fault of the embedded reference server (repeatable; see --list-faults)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--list-faults', 'list the embedded server faults and the check meant to catch each, then exit')
+    .option('--list-categories', 'list the case categories, then exit')
+    .option('--list-checks', 'list the checks, then exit')
+    .option('--replay <case-id>', 'fire one case again (<category>@<seed>:<path> as printed in reports), print it, shrink it if it fails')
+    .addHelpText(
+      'after',
+      '\nCredentials are never accepted on the command line: use --token-file, CONFORMANCE_TOKEN or a kubeconfig.\n' +
+        'Exit codes: 0 the target conforms, 1 it does not (or the run was interrupted), 2 the run could not be made\n' +
+        '(bad flags, unreachable target at start, unreadable token file).',
+    )
+    .showSuggestionAfterError(false)
+    .exitOverride();
+  return program;
+}
+
+function listing(options: CommandLineOptions): string | undefined {
+  if (options.listFaults === true) {
+    return faultCatalogue.map((fault) => `${fault.name.padEnd(30)} caught by ${fault.caughtBy.padEnd(32)} ${fault.description}`).join('\n');
+  }
+  if (options.listCategories === true) {
+    return caseCategories.map((category) => `${category.name.padEnd(30)} ${category.group.padEnd(9)} ${category.description}`).join('\n');
+  }
+  if (options.listChecks === true) return checkRegistry.map((check) => `${check.name.padEnd(32)} ${check.description}`).join('\n');
+  return undefined;
+}
+
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The flags that point a replay at the same target (no secret is ever part of them). */
+function replayFlags(options: CommandLineOptions, target: OpenedTarget): string[] {
+  if (target.embedded) return target.faults.flatMap((fault) => ['--fault', fault]);
+  const flags: string[] = [];
+  const add = (flag: string, value: string | undefined): void => {
+    if (value !== undefined) flags.push(flag, shellWord(value));
+  };
+  add('--target', options.target);
+  add('--namespace', options.namespace);
+  add('--kubeconfig', options.kubeconfig);
+  add('--context', options.context);
+  add('--token-file', options.tokenFile);
+  add('--readonly-token-file', options.readonlyTokenFile);
+  add('--ca-file', options.caFile);
+  if (options.authScheme === 'bearer') flags.push('--auth-scheme', 'bearer');
+  if (options.insecure === true) flags.push('--insecure');
+  if (options.dryRunOnly === true) flags.push('--dry-run-only');
+  return flags;
+}
+
+function printReplay(report: ReplayReport, redact: (text: string) => string, replayCommand: (caseId: string) => string): void {
+  const lines = [`case ${report.caseId} (${report.category}): ${report.description}`];
+  if (report.skipped !== undefined) lines.push(`skipped: ${report.skipped}`);
+  for (const exchange of report.exchanges) {
+    lines.push('', `step ${exchange.step}: ${exchange.request.method} ${exchange.request.url}`);
+    for (const [name, value] of Object.entries(exchange.request.headers)) lines.push(`  ${name}: ${value}`);
+    if (exchange.request.body !== undefined) lines.push(`  body: ${exchange.request.body}`);
+    if (exchange.response !== undefined) {
+      lines.push(`  → HTTP ${exchange.response.status}`);
+      for (const [name, value] of Object.entries(exchange.response.headers)) lines.push(`    ${name}: ${Array.isArray(value) ? value.join(' | ') : value}`);
+      lines.push(`    body: ${exchange.response.body}`);
+    } else if (exchange.failure !== undefined) lines.push(`  → no answer: ${exchange.failure.kind}: ${exchange.failure.message}`);
+    lines.push(`  curl: ${curlCommand(exchange)}`);
+  }
+  lines.push('', 'verdicts:');
+  for (const verdict of report.verdicts) {
+    const detail = verdict.result === 'fail' ? `: expected ${verdict.expected}; got ${verdict.actual}` : verdict.note === undefined ? '' : `: ${verdict.note}`;
+    lines.push(`  step ${verdict.step} ${verdict.check}: ${verdict.result}${detail}`);
+  }
+  if (report.stopped !== undefined) lines.push(`stopped: ${report.stopped}`);
+  for (const shrink of report.shrinks) {
+    if (shrink.shrunk !== undefined) {
+      lines.push(
+        '',
+        `shrunk counterexample for ${shrink.check}: ${shrink.shrunk.caseId} (${shrink.shrunk.numShrinks} shrinks${shrink.note === undefined ? '' : `; ${shrink.note}`})`,
+        `  ${shrink.shrunk.description}`,
+        `  step ${shrink.shrunk.step}: expected ${shrink.shrunk.expected}; got ${shrink.shrunk.actual}`,
+        ...shrink.shrunk.exchanges.map((exchange) => `  curl: ${curlCommand(exchange)}`),
+        `  replay: ${replayCommand(shrink.shrunk.caseId)}`,
+      );
+    } else lines.push('', `shrinking ${shrink.check}: ${shrink.note ?? 'no smaller case found'}`);
+  }
+  lines.push('', report.failed ? 'FAIL: the case fails on this target' : 'PASS: the case passes on this target');
+  process.stdout.write(`${redact(lines.join('\n'))}\n`);
+}
+
+function progressPrinter(): (progress: RunProgress) => void {
+  const interactive = process.stderr.isTTY === true;
+  let last = 0;
+  return (progress) => {
+    const now = Date.now();
+    const finished = progress.done === progress.planned;
+    if (!finished && now - last < (interactive ? 200 : 5000)) return;
+    last = now;
+    if (interactive) process.stderr.write(`\r${progressLine(progress)}${finished ? '\n' : ''}`);
+    else process.stderr.write(`${progressLine(progress)}\n`);
+  };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.parse(argv, { from: 'user' });
+  const options = program.opts<CommandLineOptions>();
+  const listed = listing(options);
+  if (listed !== undefined) {
+    process.stdout.write(`${listed}\n`);
+    return 0;
+  }
+  const only = splitNameList(options.only);
+  const skip = splitNameList(options.skip);
+  const selected = resolveSelection(caseCategories, checkRegistry, only, skip);
+  if (!selected.ok) throw new UsageFailure(selected.error);
+  const contract = await loadContract();
+  const flags: TargetFlags = {
+    target: options.target,
+    namespace: options.namespace,
+    tokenFile: options.tokenFile,
+    readonlyTokenFile: options.readonlyTokenFile,
+    authScheme: options.authScheme,
+    caFile: options.caFile,
+    insecure: options.insecure,
+    kubeconfig: options.kubeconfig,
+    context: options.context,
+    faults: options.fault,
+  };
+  const opened = await openTarget(flags, process.env);
+  if (!opened.ok) throw new UsageFailure(opened.error);
+  const target = opened.target;
+  try {
+    const secrets = [target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem].filter(
+      (secret): secret is string => secret !== undefined,
+    );
+    const redact = createRedactor(secrets);
+    for (const warning of target.warnings) process.stderr.write(`warning: ${redact(warning)}\n`);
+    const flagsForReplay = replayFlags(options, target);
+    const replayCommand = (caseId: string): string =>
+      ['npm run conformance --', '--replay', shellWord(caseId), ...flagsForReplay].join(' ');
+
+    if (options.replay !== undefined) {
+      const replayed = await replayOne({
+        caseId: options.replay,
+        connection: target.connection,
+        contract,
+        checks: selected.selection.checks,
+        dryRunOnly: options.dryRunOnly === true,
+        timeoutMs: options.timeout,
+        shrink: true,
+      });
+      if (!replayed.ok) throw new UsageFailure(redact(replayed.error));
+      printReplay(replayed.report, redact, replayCommand);
+      return replayed.report.failed ? 1 : 0;
+    }
+
+    const controller = new AbortController();
+    const interrupt = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) return;
+      process.stderr.write(`\n${signal}: stopping, cleaning up and writing the reports…\n`);
+      controller.abort(signal);
+    };
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
+    try {
+      process.stderr.write(`target: ${redact(target.description)}\n`);
+      const outcome = await runConformance({
+        connection: target.connection,
+        targetDescription: target.description,
+        selection: selected.selection,
+        runs: options.runs,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        dryRunOnly: options.dryRunOnly === true,
+        concurrency: options.concurrency,
+        timeoutMs: options.timeout,
+        ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+        contract,
+        faults: target.faults,
+        only,
+        skip,
+        signal: controller.signal,
+        onProgress: progressPrinter(),
+      });
+      if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
+      const result = outcome.result;
+      process.stderr.write(`seed: ${result.seed}\n`);
+      const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
+      process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
+      return controller.signal.aborted ? 1 : exitCodeFor(result);
+    } finally {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    }
+  } finally {
+    await target.close();
+  }
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').find((line) => line.trim().length > 0)?.trim() ?? 'unknown error';
+}
+
+async function main(): Promise<void> {
+  let code: number;
+  try {
+    code = await run(process.argv.slice(2));
+  } catch (error) {
+    const commanderError = error as { code?: unknown; exitCode?: unknown };
+    if (typeof commanderError.code === 'string' && commanderError.code.startsWith('commander.')) {
+      // commander printed its own one-line message (or the help / version)
+      const helpOrVersion = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(commanderError.code);
+      code = helpOrVersion ? 0 : 2;
+    } else {
+      process.stderr.write(`endpoints-conformance: ${oneLine(error)}\n`);
+      code = 2;
+    }
+  }
+  process.exitCode = code;
+  // the embedded server's worker and keep-alive sockets are closed; make sure nothing lingers
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
+await main();

@@ -1,0 +1,64 @@
+/**
+ * The constraints the generators read from the contract document (never repeated here):
+ * port range, protocol values, forbidden IP ranges, fieldManager limit, dryRun and
+ * fieldValidation values, annotation size limit. One place that talks to spec/contractRules.ts.
+ */
+import type { Contract } from '../spec/loadContract.ts';
+import {
+  annotationsMaxTotalBytes,
+  dryRunValues,
+  fieldManagerLimit,
+  fieldValidationValues,
+  forbiddenIpRanges,
+  portRange,
+  protocolValues,
+} from '../spec/contractRules.ts';
+
+export type ForbiddenRangeName = 'unspecified' | 'loopback' | 'link-local' | 'link-local-multicast';
+
+export interface ForbiddenIpRange {
+  name: ForbiddenRangeName;
+  /** CIDRs, e.g. '127.0.0.0/8', '::1/128'. */
+  ranges: string[];
+  /** IPv6 ranges also match with any multicast flags nibble (ff02::/16 covers ff12::, ff32::…). */
+  anyIpv6Flags: boolean;
+}
+
+export interface ContractConstraints {
+  port: { min: number; max: number };
+  protocols: string[];
+  fieldManager: { maxBytes: number; printableOnly: boolean };
+  dryRunValues: string[];
+  /** Accepted fieldValidation values, '' included when the contract lists it. */
+  fieldValidationValues: string[];
+  annotationsMaxTotalBytes: number;
+  forbiddenIpRanges: ForbiddenIpRange[];
+}
+
+const cache = new WeakMap<Contract, ContractConstraints>();
+
+export function constraintsOf(contract: Contract): ContractConstraints {
+  const cached = cache.get(contract);
+  if (cached !== undefined) return cached;
+  const constraints: ContractConstraints = {
+    port: portRange(contract),
+    protocols: [...protocolValues(contract)],
+    fieldManager: fieldManagerLimit(contract),
+    dryRunValues: [...dryRunValues(contract)],
+    fieldValidationValues: [...fieldValidationValues(contract)],
+    annotationsMaxTotalBytes: annotationsMaxTotalBytes(contract),
+    forbiddenIpRanges: forbiddenIpRanges(contract).map((range) => ({
+      name: range.name,
+      ranges: [...range.ranges],
+      anyIpv6Flags: range.anyIpv6Flags,
+    })),
+  };
+  cache.set(contract, constraints);
+  return constraints;
+}
+
+export function forbiddenRange(constraints: ContractConstraints, name: ForbiddenRangeName): ForbiddenIpRange {
+  const range = constraints.forbiddenIpRanges.find((candidate) => candidate.name === name);
+  if (range === undefined) throw new Error(`the contract lists no forbidden IP range named ${name}`);
+  return range;
+}

@@ -1,0 +1,66 @@
+/**
+ * Deterministic case generation and replay, on fast-check's own seed/path machinery: the i-th
+ * case of `generateCases(category, contract, {seed, runs})` has path `String(i)`, and
+ * `fc.check(property(category.arbitrary(contract), …), {seed, path})` — what `replayCase` and the
+ * runner's shrinking do — starts from exactly that case.
+ */
+import fc from 'fast-check';
+import type { Contract } from '../spec/loadContract.ts';
+import type { ConformanceCase } from './case.ts';
+import type { CaseCategory } from './categories.ts';
+
+export interface GeneratedCase {
+  case: ConformanceCase;
+  seed: number;
+  /** fast-check replay path for this case. */
+  path: string;
+}
+
+export function generateCases(
+  category: CaseCategory,
+  contract: Contract,
+  options: { seed: number; runs: number },
+): GeneratedCase[] {
+  const cases: GeneratedCase[] = [];
+  if (options.runs <= 0) return cases;
+  const recordEach = fc.property(category.arbitrary(contract), (generated) => {
+    cases.push({ case: generated, seed: options.seed, path: String(cases.length) });
+    return true;
+  });
+  const details = fc.check(recordEach, { seed: options.seed, numRuns: options.runs });
+  if (details.errorInstance !== null && details.errorInstance !== undefined) {
+    throw new Error(`generating category ${category.name} failed: ${String(details.errorInstance)}`);
+  }
+  return cases;
+}
+
+/** The case found at `path` under `seed`, exactly as `generateCases` produced it. */
+export function replayCase(
+  category: CaseCategory,
+  contract: Contract,
+  seed: number,
+  path: string,
+): ConformanceCase | undefined {
+  let found: ConformanceCase | undefined;
+  const stopAtFirst = fc.property(category.arbitrary(contract), (generated) => {
+    found = generated;
+    return false;
+  });
+  fc.check(stopAtFirst, { seed, path, endOnFailure: true, numRuns: 1 });
+  return found;
+}
+
+/** A per-category seed derived from the run seed: 32-bit FNV-1a of the name mixed with the
+ * seed, so categories draw independent streams and adding a category changes no other. */
+export function categorySeed(runSeed: number, categoryName: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${runSeed | 0}:${categoryName}`;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 0x2c1b3c6d);
+  hash ^= hash >>> 12;
+  return hash | 0;
+}

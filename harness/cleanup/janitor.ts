@@ -1,0 +1,186 @@
+/**
+ * Never damage, leave nothing behind.
+ *
+ * Before the run, the janitor lists the namespace's Endpoints and remembers their names: the
+ * run may not write to any of them. During the run, the runner records every name a PUT may
+ * have stored. After the run, the janitor deletes what is provably this run's (it carries the
+ * run label with this run id, or this run saw it created and the server dropped the label),
+ * with a uid precondition so an object replaced meanwhile is not touched, and lists by the run
+ * label to prove nothing is left. A name seen in preflight is never deleted. Bounded in time
+ * and concurrency; never throws.
+ */
+import type { ResolvedConnection } from '../connection/types.ts';
+import type { Transport } from '../transport/types.ts';
+import { createEndpointsApi } from './endpointsApi.ts';
+import type { EndpointsApi, StoredEndpoints } from './endpointsApi.ts';
+
+export interface CleanupReport {
+  deleted: string[];
+  failed: Array<{ name: string; error: string }>;
+  leftOver: string[];
+  verified: boolean;
+}
+
+export interface Janitor {
+  preflight(): Promise<{ ok: true } | { ok: false; error: string }>;
+  mayWrite(name: string): boolean;
+  recordWrite(name: string, outcome: 'created' | 'unknown'): void;
+  cleanup(): Promise<CleanupReport>;
+}
+
+export interface JanitorOptions {
+  transport: Transport;
+  connection: ResolvedConnection;
+  runId: string;
+  runLabel: { key: string; value: string };
+  /** Overall time budget for cleanup (default 30 s). */
+  budgetMs?: number;
+  /** Parallel requests during cleanup (default 4). */
+  concurrency?: number;
+  /** Page size for list calls (default 500). */
+  pageSize?: number;
+}
+
+type Verdict = { kind: 'deleted' } | { kind: 'absent' } | { kind: 'kept'; error: string } | { kind: 'unknown'; error: string };
+
+function preflightError(namespace: string, status: number | undefined, error: string): string {
+  const prefix = `cannot list Endpoints in namespace ${namespace}`;
+  if (status === 401) return `${prefix}: the credentials were not accepted (${error})`;
+  if (status === 403) return `${prefix}: the identity may not list Endpoints there (${error})`;
+  if (status === 404) return `${prefix}: the namespace or the API path does not exist (${error})`;
+  return `${prefix}: ${error}`;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+export function createJanitor(options: JanitorOptions): Janitor {
+  const { connection, runLabel } = options;
+  const budgetMs = options.budgetMs ?? 30_000;
+  const concurrency = options.concurrency ?? 4;
+  const api: EndpointsApi = createEndpointsApi(options.transport, connection, options.pageSize ?? 500);
+  const selector = `${runLabel.key}=${runLabel.value}`;
+
+  /** Names present before the run: never written, never deleted. Undefined until preflight succeeds. */
+  let preexisting: Set<string> | undefined;
+  const writes = new Map<string, 'created' | 'unknown'>();
+
+  async function preflight(): Promise<{ ok: true } | { ok: false; error: string }> {
+    try {
+      const listed = await api.list();
+      if (!listed.ok) return { ok: false, error: preflightError(connection.namespace, listed.status, listed.error) };
+      preexisting = new Set(listed.value.map((item) => item.name));
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: `cannot list Endpoints in namespace ${connection.namespace}: ${String(error)}` };
+    }
+  }
+
+  function mayWrite(name: string): boolean {
+    return preexisting !== undefined && !preexisting.has(name);
+  }
+
+  function recordWrite(name: string, outcome: 'created' | 'unknown'): void {
+    if (writes.get(name) === 'created') return;
+    writes.set(name, outcome);
+  }
+
+  function isOurs(item: StoredEndpoints): boolean {
+    return item.labels[runLabel.key] === runLabel.value;
+  }
+
+  async function settle(name: string, deadline: number): Promise<Verdict> {
+    if (Date.now() >= deadline) return { kind: 'unknown', error: 'cleanup time budget exhausted before this object was checked' };
+    const found = await api.get(name);
+    if (!found.ok) return { kind: 'unknown', error: `could not read it back: ${found.error}` };
+    if (found.value === null) return { kind: 'absent' };
+    const item = found.value;
+    const label = item.labels[runLabel.key];
+    if (!isOurs(item)) {
+      if (label !== undefined) return { kind: 'kept', error: `it carries ${runLabel.key}=${label}, not this run's label: not deleted` };
+      if (writes.get(name) !== 'created') {
+        return { kind: 'kept', error: 'it has no run label and this run never saw it created: not deleted' };
+      }
+    }
+    if (Date.now() >= deadline) return { kind: 'unknown', error: 'cleanup time budget exhausted before this object was deleted' };
+    const removed = await api.delete(name, item.uid);
+    if (!removed.ok) return { kind: 'unknown', error: `delete failed: ${removed.error}` };
+    return removed.value === 'deleted' ? { kind: 'deleted' } : { kind: 'absent' };
+  }
+
+  async function cleanup(): Promise<CleanupReport> {
+    const report: CleanupReport = { deleted: [], failed: [], leftOver: [], verified: false };
+    const deadline = Date.now() + budgetMs;
+    const stillThere = new Set<string>();
+    try {
+      const known = preexisting ?? new Set<string>();
+      if (preexisting === undefined && writes.size > 0) {
+        // Without a preflight we cannot tell ours from theirs by name; the label rule still holds.
+        report.failed.push({ name: '(preflight)', error: 'preflight did not succeed: objects without this run label are not deleted' });
+      }
+
+      // 1. Every recorded name.
+      const recorded = [...writes.keys()].filter((name) => !known.has(name)).sort();
+      await inParallel(recorded, concurrency, async (name) => {
+        const verdict = await settle(name, deadline);
+        if (verdict.kind === 'deleted') report.deleted.push(name);
+        else if (verdict.kind === 'kept' || verdict.kind === 'unknown') {
+          report.failed.push({ name, error: verdict.error });
+          stillThere.add(name);
+        }
+      });
+
+      // 2. Anything else carrying this run's label (a write the runner did not record).
+      if (Date.now() < deadline) {
+        const labelled = await api.list(selector);
+        if (labelled.ok) {
+          const strays = labelled.value
+            .filter((item) => isOurs(item) && !known.has(item.name) && !report.deleted.includes(item.name) && !stillThere.has(item.name))
+            .map((item) => item.name)
+            .sort();
+          await inParallel(strays, concurrency, async (name) => {
+            const verdict = await settle(name, deadline);
+            if (verdict.kind === 'deleted') report.deleted.push(name);
+            else if (verdict.kind !== 'absent') {
+              report.failed.push({ name, error: verdict.error });
+              stillThere.add(name);
+            }
+          });
+        } else {
+          report.failed.push({ name: '(label list)', error: `listing by ${selector} failed: ${labelled.error}` });
+        }
+      }
+
+      // 3. Proof: nothing labelled with this run is left.
+      if (Date.now() < deadline) {
+        const final = await api.list(selector);
+        if (final.ok) {
+          for (const item of final.value) if (isOurs(item) && !known.has(item.name)) stillThere.add(item.name);
+          report.verified = true;
+        } else {
+          report.failed.push({ name: '(verification)', error: `listing by ${selector} failed: ${final.error}` });
+        }
+      } else {
+        report.failed.push({ name: '(verification)', error: 'cleanup time budget exhausted before the final check' });
+      }
+    } catch (error) {
+      report.failed.push({ name: '(cleanup)', error: `cleanup stopped: ${String(error)}` });
+      report.verified = false;
+    }
+    report.deleted.sort();
+    report.leftOver = [...stillThere].sort();
+    return report;
+  }
+
+  return { preflight, mayWrite, recordWrite, cleanup };
+}

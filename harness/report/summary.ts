@@ -1,0 +1,62 @@
+/** summary.json: the run in numbers, for machines (CI gates, dashboards). */
+import type { CleanupSummary, RunResult, UpstreamBehaviourRecord } from '../run/runResult.ts';
+
+export interface RunSummary {
+  verdict: 'pass' | 'fail';
+  target: string;
+  startedAt: string;
+  durationMs: number;
+  seed: number;
+  runId: string;
+  harnessVersion: string;
+  specSha256: string;
+  totals: RunResult['totals'];
+  checks: Array<{ name: string; applicable: number; passed: number; failed: number; upstream: number }>;
+  categories: Array<{ name: string; cases: number; failed: number; skipped: number; notRun: number; skipReasons: Record<string, number> }>;
+  coverage: RunResult['coverage'];
+  cleanup: CleanupSummary;
+  upstreamBehaviour: UpstreamBehaviourRecord[];
+  /** The first failing case of each failing category×check, by id (replay with --replay). */
+  failingCases: Array<{ category: string; check: string; caseId: string; expected: string; actual: string; shrunkCaseId?: string }>;
+  stoppedEarly?: string;
+  notes: string[];
+}
+
+export function buildSummary(result: RunResult): RunSummary {
+  const shrunkByCase = new Map(result.shrinks.map((shrink) => [`${shrink.check} ${shrink.originalCaseId}`, shrink.shrunk?.caseId]));
+  const failingCases: RunSummary['failingCases'] = [];
+  for (const category of result.categories) {
+    for (const check of category.checks) {
+      const first = check.failures[0];
+      if (first === undefined) continue;
+      const shrunkCaseId = shrunkByCase.get(`${check.check} ${first.caseId}`);
+      failingCases.push({
+        category: category.name,
+        check: check.check,
+        caseId: first.caseId,
+        expected: first.expected,
+        actual: first.actual,
+        ...(shrunkCaseId === undefined ? {} : { shrunkCaseId }),
+      });
+    }
+  }
+  return {
+    verdict: result.verdict,
+    target: result.target,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    seed: result.seed,
+    runId: result.runId,
+    harnessVersion: result.harnessVersion,
+    specSha256: result.specSha256,
+    totals: result.totals,
+    checks: result.checks.map(({ name, applicable, passed, failed, upstream }) => ({ name, applicable, passed, failed, upstream })),
+    categories: result.categories.map(({ name, cases, failed, skipped, notRun, skipReasons }) => ({ name, cases, failed, skipped, notRun, skipReasons })),
+    coverage: result.coverage,
+    cleanup: result.cleanup,
+    upstreamBehaviour: result.upstreamBehaviour,
+    failingCases,
+    ...(result.stoppedEarly === undefined ? {} : { stoppedEarly: result.stoppedEarly }),
+    notes: result.notes,
+  };
+}

@@ -1,0 +1,117 @@
+/** The target of a run: a real server resolved from flags, environment and kubeconfig, or —
+ * when none is named — the embedded reference server started on its own thread. */
+import { faultCatalogue, isFaultName } from '../../reference-server/faults.ts';
+import type { FaultName } from '../../reference-server/faults.ts';
+import type { RunningReferenceServer } from '../../reference-server/index.ts';
+import { startReferenceServerInWorker } from '../../reference-server/inWorker.ts';
+import { resolveConnection, wantsExternalTarget } from '../connection/resolveConnection.ts';
+import type { AuthScheme, ResolvedConnection } from '../connection/types.ts';
+
+export interface TargetFlags {
+  target?: string;
+  namespace?: string;
+  tokenFile?: string;
+  readonlyTokenFile?: string;
+  authScheme?: AuthScheme;
+  caFile?: string;
+  insecure?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  faults: string[];
+}
+
+export interface OpenedTarget {
+  connection: ResolvedConnection;
+  /** For reports: never a secret. */
+  description: string;
+  embedded: boolean;
+  faults: FaultName[];
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+export type OpenTargetResult = { ok: true; target: OpenedTarget } | { ok: false; error: string };
+
+/** The namespace the embedded server's runs write to. */
+export const embeddedNamespace = 'conformance';
+
+/** The connection to a running reference server: its first tokens, the 'conformance' namespace. */
+export function embeddedConnection(server: RunningReferenceServer): ResolvedConnection {
+  const namespace = server.namespaces.includes(embeddedNamespace) ? embeddedNamespace : server.namespaces[0];
+  const description = `embedded reference server ${server.url}${server.faults.length > 0 ? ` with faults ${server.faults.join(', ')}` : ''}`;
+  return {
+    baseUrl: server.url,
+    namespace,
+    auth: {
+      scheme: 'x-auth-token',
+      ...(server.tokens[0] === undefined ? {} : { token: server.tokens[0] }),
+      ...(server.readonlyTokens[0] === undefined ? {} : { readonlyToken: server.readonlyTokens[0] }),
+    },
+    tls: { insecure: false, ...(server.caCertPem === undefined ? {} : { caPem: server.caCertPem }) },
+    describedAs: description,
+  };
+}
+
+export async function openTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Promise<OpenTargetResult> {
+  const unknown = flags.faults.filter((name) => !isFaultName(name));
+  if (unknown.length > 0) {
+    return {
+      ok: false,
+      error: `unknown fault ${unknown.join(', ')}; known faults: ${faultCatalogue.map((fault) => fault.name).join(', ')}`,
+    };
+  }
+  const faults = flags.faults.filter(isFaultName);
+  // KUBECONFIG alone never moves a run off the embedded server: a default run touches no cluster
+  if (wantsExternalTarget(flags)) {
+    if (faults.length > 0) return { ok: false, error: '--fault applies to the embedded reference server only (run without --target)' };
+    const resolved = await resolveConnection({
+      target: flags.target,
+      namespace: flags.namespace,
+      tokenFile: flags.tokenFile,
+      readonlyTokenFile: flags.readonlyTokenFile,
+      authScheme: flags.authScheme,
+      caFile: flags.caFile,
+      insecure: flags.insecure,
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      env,
+    });
+    if (!resolved.ok) return { ok: false, error: resolved.error };
+    return {
+      ok: true,
+      target: {
+        connection: resolved.connection,
+        description: resolved.connection.describedAs,
+        embedded: false,
+        faults: [],
+        warnings: resolved.warnings,
+        close: () => Promise.resolve(),
+      },
+    };
+  }
+  let server;
+  try {
+    server = await startReferenceServerInWorker({ faults });
+  } catch (error) {
+    return { ok: false, error: `the embedded reference server did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+  const connection = embeddedConnection(server);
+  const description = connection.describedAs;
+  const running = server;
+  const ignored = (
+    [
+      ['--namespace', flags.namespace],
+      ['--token-file', flags.tokenFile],
+      ['--readonly-token-file', flags.readonlyTokenFile],
+      ['--ca-file', flags.caFile],
+      ['--insecure', flags.insecure === true ? 'yes' : undefined],
+    ] as const
+  )
+    .filter(([, value]) => value !== undefined)
+    .map(([flag]) => flag);
+  const warnings = ignored.length > 0 ? [`${ignored.join(', ')} ignored: without --target the run uses the embedded reference server`] : [];
+  return {
+    ok: true,
+    target: { connection, description, embedded: true, faults, warnings, close: () => running.close() },
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * One conformance run against a resolved connection: generate the selected categories' cases
+ * from the run seed, fire them through a bounded pool (steps of a case in order), judge every
+ * exchange with the selected checks, shrink the first failure of each failing check, clean up
+ * through the janitor, and return the run's results (the reports are written from them).
+ */
+import type { CaseCategory } from '../../generators/categories.ts';
+import { categorySeed, generateCases } from '../../generators/generateCases.ts';
+import type { GeneratedCase } from '../../generators/generateCases.ts';
+import { contractValidator } from '../../spec/contractValidator.ts';
+import { loadContract } from '../../spec/loadContract.ts';
+import type { Contract } from '../../spec/loadContract.ts';
+import { createJanitor } from '../cleanup/janitor.ts';
+import type { ResolvedConnection } from '../connection/types.ts';
+import { createTransport } from '../transport/createTransport.ts';
+import type { Transport } from '../transport/types.ts';
+import { skipReason } from './caseNeeds.ts';
+import { createCircuitBreaker } from './circuitBreaker.ts';
+import { fireCase } from './fireCase.ts';
+import type { FiringContext } from './fireCase.ts';
+import { harnessVersion } from './harnessVersion.ts';
+import { createRateLimiter } from './pacing.ts';
+import { newRunId, newRunSeed, runLabel, uniqueName } from './runIdentity.ts';
+import type { CleanupSummary, RunResult, ShrinkRecord } from './runResult.ts';
+import { RunTally } from './runTally.ts';
+import type { Selection } from './selection.ts';
+import { defaultShrinkBudget, shrinkFailure } from './shrinkFailure.ts';
+import type { ShrinkBudget } from './shrinkFailure.ts';
+import { runPool } from './workPool.ts';
+
+export interface RunProgress {
+  done: number;
+  planned: number;
+  failed: number;
+  requests: number;
+}
+
+export interface RunOptions {
+  connection: ResolvedConnection;
+  /** How the target is named in reports (never a secret). */
+  targetDescription: string;
+  selection: Selection;
+  /** Cases per category. */
+  runs: number;
+  seed?: number;
+  dryRunOnly?: boolean;
+  concurrency?: number;
+  /** Per request, whole response. */
+  timeoutMs?: number;
+  /** Requests per second, all workers together. */
+  rateLimit?: number;
+  /** Failing checks whose first failure is shrunk (0: none). */
+  maxShrinks?: number;
+  shrinkBudget?: ShrinkBudget;
+  /** Consecutive transport failures that stop the run. */
+  circuitThreshold?: number;
+  maxBodyBytes?: number;
+  contract?: Contract;
+  /** For the report only: faults switched on in an embedded target. */
+  faults?: string[];
+  /** For the report only: the --only/--skip lists as given. */
+  only?: string[];
+  skip?: string[];
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** A transport to use instead of creating one (closed by the caller). */
+  transport?: Transport;
+}
+
+export type RunOutcome = { ok: true; result: RunResult } | { ok: false; error: string };
+
+export const runDefaults = {
+  runs: 100,
+  concurrency: 16,
+  timeoutMs: 10_000,
+  maxShrinks: 10,
+  circuitThreshold: 5,
+  maxBodyBytes: 4 * 1024 * 1024,
+} as const;
+
+interface PlannedCase {
+  category: CaseCategory;
+  generated: GeneratedCase;
+  number: number;
+}
+
+function* plannedCases(
+  categories: readonly CaseCategory[],
+  contract: Contract,
+  seed: number,
+  runs: number,
+  onGenerationError: (category: CaseCategory, error: string) => void,
+): Generator<PlannedCase> {
+  let number = 0;
+  for (const category of categories) {
+    let generated: GeneratedCase[];
+    try {
+      generated = generateCases(category, contract, { seed: categorySeed(seed, category.name), runs });
+    } catch (error) {
+      onGenerationError(category, error instanceof Error ? error.message.split('\n')[0] : String(error));
+      continue;
+    }
+    for (const item of generated) {
+      number += 1;
+      yield { category, generated: item, number };
+    }
+  }
+}
+
+const noCleanup: CleanupSummary = { deleted: [], failed: [], leftOver: [], verified: true };
+
+export async function runConformance(options: RunOptions): Promise<RunOutcome> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const contract = options.contract ?? (await loadContract());
+  const validator = contractValidator(contract);
+  const runId = newRunId();
+  const seed = options.seed ?? newRunSeed();
+  const concurrency = options.concurrency ?? runDefaults.concurrency;
+  const timeoutMs = options.timeoutMs ?? runDefaults.timeoutMs;
+  const dryRunOnly = options.dryRunOnly ?? false;
+  const { connection, selection } = options;
+  const transport =
+    options.transport ??
+    createTransport({
+      timeoutMs,
+      maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes,
+      connections: concurrency,
+      tls: connection.tls,
+    });
+  try {
+    const janitor = createJanitor({ transport, connection, runId, runLabel: runLabel(runId) });
+    const preflight = await janitor.preflight();
+    if (!preflight.ok) return { ok: false, error: preflight.error };
+
+    const tally = new RunTally(selection.categories, selection.checks, options.runs);
+    const circuit = createCircuitBreaker(options.circuitThreshold ?? runDefaults.circuitThreshold);
+    /** The run's requests, counted (with their query parameters) for the coverage report. */
+    const countingTransport: Transport = {
+      send: async (request) => {
+        const outcome = await transport.send(request);
+        tally.recordRequest(outcome, request.url);
+        return outcome;
+      },
+      close: () => transport.close(),
+    };
+    const context: FiringContext = {
+      transport: countingTransport,
+      connection,
+      runId,
+      dryRunOnly,
+      limiter: createRateLimiter(options.rateLimit),
+      checks: selection.checks,
+      environment: { contract, validator },
+      writeGuard: janitor,
+      circuit,
+      maxRetries429: 3,
+    };
+    const notes: string[] = [];
+    const planned = selection.categories.length * options.runs;
+    let done = 0;
+    const report = (): void =>
+      options.onProgress?.({ done, planned, failed: tally.casesFailed, requests: tally.requests });
+    const cases = plannedCases(selection.categories, contract, seed, options.runs, (category, error) => {
+      notes.push(`category ${category.name} could not be generated: ${error}`);
+    });
+    await runPool(
+      cases,
+      concurrency,
+      async ({ category, generated, number }) => {
+        const reason = skipReason(generated.case, connection, { dryRunOnly });
+        if (reason !== undefined) tally.recordSkipped(category.name, reason);
+        else {
+          const firing = await fireCase(generated.case, uniqueName(runId, number), context);
+          tally.recordCase(category.name, category, generated, firing);
+        }
+        done += 1;
+        report();
+      },
+      () => circuit.open || options.signal?.aborted === true,
+    );
+    let stoppedEarly: string | undefined;
+    if (circuit.open) stoppedEarly = `stopped: the target stopped answering — ${circuit.reason ?? ''}`;
+    else if (options.signal?.aborted === true) stoppedEarly = `interrupted${typeof options.signal.reason === 'string' ? ` (${options.signal.reason})` : ''}`;
+
+    const shrinks: ShrinkRecord[] = [];
+    const maxShrinks = options.maxShrinks ?? runDefaults.maxShrinks;
+    if (stoppedEarly === undefined) {
+      let shrinkNumber = 0;
+      const failing = selection.checks.map((check) => tally.firstFailures.get(check.name)).filter((first) => first !== undefined);
+      for (const first of failing.slice(0, maxShrinks)) {
+        if (circuit.open || options.signal?.aborted === true) break;
+        shrinks.push(
+          await shrinkFailure(first, contract, context, () => uniqueName(runId, (shrinkNumber += 1), 's'), options.shrinkBudget ?? defaultShrinkBudget),
+        );
+      }
+      if (failing.length > maxShrinks) notes.push(`${failing.length - maxShrinks} failing checks were not shrunk (at most ${maxShrinks} per run)`);
+    }
+
+    let cleanup: CleanupSummary = noCleanup;
+    try {
+      cleanup = await janitor.cleanup();
+    } catch (error) {
+      cleanup = { ...noCleanup, verified: false };
+      notes.push(`cleanup failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+    if (cleanup.leftOver.length > 0 || cleanup.failed.length > 0) {
+      notes.push(`cleanup left ${cleanup.leftOver.length + cleanup.failed.length} object(s) of this run on the target`);
+    }
+
+    const categories = tally.categoryResults();
+    for (const category of categories) {
+      category.notRun = Math.max(0, category.planned - category.cases - category.skipped);
+    }
+    if (tally.retries429 > 0) notes.push(`the target answered 429 Too Many Requests; ${tally.retries429} request(s) were re-sent after Retry-After`);
+    const totals = {
+      cases: tally.casesDone,
+      requests: tally.requests,
+      failed: tally.casesFailed,
+      skipped: categories.reduce((sum, category) => sum + category.skipped, 0),
+      notRun: categories.reduce((sum, category) => sum + category.notRun, 0),
+    };
+    const checks = selection.checks.map((check) => ({
+      name: check.name,
+      description: check.description,
+      ...(tally.checkTotals.get(check.name) ?? { applicable: 0, passed: 0, failed: 0, upstream: 0 }),
+    }));
+    const elicited = [...tally.statusesElicited.entries()].sort(([a], [b]) => a - b);
+    const verdict =
+      totals.failed === 0 && totals.notRun === 0 && stoppedEarly === undefined && checks.every((check) => check.failed === 0)
+        ? 'pass'
+        : 'fail';
+    const result: RunResult = {
+      verdict,
+      target: options.targetDescription,
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      seed,
+      runId,
+      harnessVersion: harnessVersion(),
+      specSha256: contract.sha256,
+      documentedStatuses: [...contract.documentedStatuses],
+      options: {
+        runs: options.runs,
+        concurrency,
+        timeoutMs,
+        dryRunOnly,
+        ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+        only: options.only ?? [],
+        skip: options.skip ?? [],
+        faults: options.faults ?? [],
+      },
+      totals,
+      checks,
+      categories,
+      coverage: {
+        statusesElicited: Object.fromEntries(elicited.map(([status, count]) => [String(status), count])),
+        statusesDocumentedNotElicited: contract.documentedStatuses.filter((status) => !tally.statusesElicited.has(status)),
+        fields: { valid: [...tally.validFields].sort(), invalid: [...tally.invalidFields].sort() },
+        queryParameters: Object.fromEntries([...tally.queryParameters.entries()].sort(([a], [b]) => a.localeCompare(b))),
+      },
+      shrinks,
+      cleanup,
+      upstreamBehaviour: tally.upstream,
+      retries429: tally.retries429,
+      ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
+      notes,
+    };
+    return { ok: true, result };
+  } finally {
+    if (options.transport === undefined) await transport.close();
+  }
+}
+
+/** 0 conforms, 1 does not, 2 nothing could be tested (no request got an answer). */
+export function exitCodeFor(result: RunResult): 0 | 1 | 2 {
+  if (result.verdict === 'pass') return 0;
+  const answered = Object.values(result.coverage.statusesElicited).reduce((sum, count) => sum + count, 0);
+  return answered === 0 ? 2 : 1;
+}

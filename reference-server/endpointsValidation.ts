@@ -1,0 +1,112 @@
+/**
+ * ValidateEndpoints (create) and ValidateEndpointsUpdate (update) in Kubernetes' order:
+ * object metadata first, then subsets (S1-S27), plus the IP warnings of the strategy (§7).
+ */
+import { type FieldErrorList, int, invalid, notSupported, required, str } from './fieldErrors.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './nameRules.ts';
+import { ipWarnings, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseIPSloppy } from './ipRules.ts';
+import { validateObjectMetaCreate, validateObjectMetaUpdate } from './objectMetaValidation.ts';
+import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints } from './endpointsTypes.ts';
+import type { FaultSet } from './faults.ts';
+
+function validateEndpointAddress(a: EndpointAddress, path: string, faults: FaultSet, errs: FieldErrorList): void {
+  const ip = a.ip ?? '';
+  const ipPath = `${path}.ip`;
+  const parsed = parseIPSloppy(ip);
+  if (!parsed) errs.push(invalid(ipPath, str(ip), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  if (a.hostname) {
+    for (const msg of isDNS1123Label(a.hostname)) errs.push(invalid(`${path}.hostname`, str(a.hostname), msg));
+  }
+  if (a.nodeName !== undefined) {
+    for (const msg of isDNS1123Subdomain(a.nodeName)) errs.push(invalid(`${path}.nodeName`, str(a.nodeName), msg));
+  }
+  // ValidateNonSpecialIP
+  if (!parsed) {
+    errs.push(invalid(ipPath, str(ip), 'must be a valid IP address'));
+    return;
+  }
+  if (isUnspecified(parsed)) errs.push(invalid(ipPath, str(ip), `may not be unspecified (${ip})`));
+  if (isLoopback(parsed) && !faults.has('accept-loopback-ip')) {
+    errs.push(invalid(ipPath, str(ip), 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  }
+  if (isLinkLocalUnicast(parsed) && !faults.has('accept-link-local-ip')) {
+    errs.push(invalid(ipPath, str(ip), 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+  }
+  if (isLinkLocalMulticast(parsed)) {
+    errs.push(invalid(ipPath, str(ip), 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+  }
+}
+
+const supportedProtocols = ['SCTP', 'TCP', 'UDP'];
+
+function validateEndpointPort(p: EndpointPort, requireName: boolean, path: string, faults: FaultSet, errs: FieldErrorList): void {
+  const name = p.name ?? '';
+  if (requireName && name === '') {
+    if (!faults.has('accept-unnamed-ports')) errs.push(required(`${path}.name`));
+  } else if (name !== '') {
+    for (const msg of isDNS1123Label(name)) errs.push(invalid(`${path}.name`, str(name), msg));
+  }
+  const port = p.port ?? 0;
+  if ((port < 1 || port > 65535) && !(port === 0 && faults.has('accept-port-zero'))) {
+    errs.push(invalid(`${path}.port`, int(port), 'must be between 1 and 65535, inclusive'));
+  }
+  const protocol = p.protocol ?? '';
+  if (protocol === '') {
+    errs.push(required(`${path}.protocol`));
+  } else {
+    const candidate = faults.has('accept-lowercase-protocol') ? protocol.toUpperCase() : protocol;
+    if (!supportedProtocols.includes(candidate)) errs.push(notSupported(`${path}.protocol`, str(protocol), supportedProtocols));
+  }
+  if (p.appProtocol !== undefined) {
+    for (const msg of isQualifiedName(p.appProtocol)) errs.push(invalid(`${path}.appProtocol`, str(p.appProtocol), msg));
+  }
+}
+
+function validateEndpointSubsets(subsets: EndpointSubset[] | undefined, faults: FaultSet, errs: FieldErrorList): void {
+  if (!subsets) return;
+  subsets.forEach((ss, i) => {
+    const idx = `subsets[${i}]`;
+    const addresses = ss.addresses ?? [];
+    const notReady = ss.notReadyAddresses ?? [];
+    if (addresses.length === 0 && notReady.length === 0) errs.push(required(idx, 'must specify `addresses` or `notReadyAddresses`'));
+    addresses.forEach((a, j) => validateEndpointAddress(a, `${idx}.addresses[${j}]`, faults, errs));
+    if (!faults.has('skip-not-ready-validation')) {
+      notReady.forEach((a, j) => validateEndpointAddress(a, `${idx}.notReadyAddresses[${j}]`, faults, errs));
+    }
+    const ports = ss.ports ?? [];
+    ports.forEach((p, k) => validateEndpointPort(p, ports.length > 1, `${idx}.ports[${k}]`, faults, errs));
+  });
+}
+
+/** ValidateEndpoints: the strategy's Validate on create. */
+export function validateEndpointsCreate(e: Endpoints, faults: FaultSet): FieldErrorList {
+  const errs = validateObjectMetaCreate(e.metadata);
+  validateEndpointSubsets(e.subsets, faults, errs);
+  return errs;
+}
+
+/**
+ * BeforeUpdate's validation: validateCommonFields (generic create-meta + update-meta), then the
+ * strategy's ValidateEndpointsUpdate (core update-meta + ValidateEndpoints) — which is why a bad
+ * label appears four times on update.
+ */
+export function validateEndpointsUpdate(e: Endpoints, old: Endpoints, faults: FaultSet): FieldErrorList {
+  const errs: FieldErrorList = [];
+  errs.push(...validateObjectMetaCreate(e.metadata).filter((x) => !x.field.startsWith('metadata.finalizers[')));
+  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata));
+  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata));
+  errs.push(...validateEndpointsCreate(e, faults));
+  return errs;
+}
+
+/** endpointsWarnings: IP warnings for every address, unless managed by the endpoint controller. */
+export function endpointsWarnings(e: Endpoints, minor: number): string[] {
+  if (minor < 30) return [];
+  if (e.metadata.labels?.['endpoints.kubernetes.io/managed-by'] === 'endpoint-controller') return [];
+  const out: string[] = [];
+  (e.subsets ?? []).forEach((ss, i) => {
+    (ss.addresses ?? []).forEach((a, j) => out.push(...ipWarnings(`subsets[${i}].addresses[${j}].ip`, a.ip ?? '', minor)));
+    (ss.notReadyAddresses ?? []).forEach((a, j) => out.push(...ipWarnings(`subsets[${i}].notReadyAddresses[${j}].ip`, a.ip ?? '', minor)));
+  });
+  return out;
+}

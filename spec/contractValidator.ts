@@ -1,0 +1,70 @@
+/**
+ * JSON Schema validation of values against the contract's component schemas (ajv).
+ * One ajv instance per contract; each schema is compiled the first time it is asked for.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsMod from 'ajv-formats';
+import { ContractError, type Contract } from './loadContract.ts';
+
+const addFormats = addFormatsMod.default;
+
+export interface SchemaVerdict {
+  valid: boolean;
+  /** e.g. "/subsets/0/ports/0/port must be <= 65535"; the root is written "/". */
+  errors: string[];
+}
+
+export interface ContractValidator {
+  validate(schemaName: string, value: unknown): SchemaVerdict;
+}
+
+const validators = new WeakMap<Contract, ContractValidator>();
+
+export function contractValidator(contract: Contract): ContractValidator {
+  let validator = validators.get(contract);
+  if (validator === undefined) {
+    validator = createValidator(contract);
+    validators.set(contract, validator);
+  }
+  return validator;
+}
+
+function createValidator(contract: Contract): ContractValidator {
+  // strict:false: the schemas carry OpenAPI keywords (example, x-…) that are not JSON Schema.
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // Kubernetes' custom format; harmless when no schema uses it.
+  ajv.addFormat('int-or-string', true);
+  const compiled = new Map<string, ValidateFunction>();
+
+  function compiledFor(schemaName: string): ValidateFunction {
+    let validate = compiled.get(schemaName);
+    if (validate === undefined) {
+      const schema = contract.schemas[schemaName];
+      if (schema === undefined) {
+        throw new ContractError(`the contract has no schema named ${schemaName} (it has ${Object.keys(contract.schemas).join(', ')})`);
+      }
+      validate = ajv.compile(schema);
+      compiled.set(schemaName, validate);
+    }
+    return validate;
+  }
+
+  return {
+    validate(schemaName: string, value: unknown): SchemaVerdict {
+      const validate = compiledFor(schemaName);
+      if (validate(value)) return { valid: true, errors: [] };
+      return { valid: false, errors: (validate.errors ?? []).map(describeError) };
+    },
+  };
+}
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath === '' ? '/' : error.instancePath;
+  const message = error.message ?? `fails ${error.keyword}`;
+  if (error.keyword === 'enum' && Array.isArray((error.params as { allowedValues?: unknown }).allowedValues)) {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    return `${where} ${message}: ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  return `${where} ${message}`;
+}

@@ -1,0 +1,150 @@
+/** The three reports written from a hand-made run result: they exist, parse, say what failed,
+ * and never contain a secret — even one a server echoed back in a body. */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeReports } from '../harness/report/writeReports.ts';
+import { closingLines, verdictTable } from '../harness/report/consoleReport.ts';
+import type { FailureRecord, RunResult } from '../harness/run/runResult.ts';
+import { createRedactor } from '../harness/secrets/redact.ts';
+
+const secret = 'tok-9f8e7d6c5b4a-secret';
+
+function failure(index: number): FailureRecord {
+  return {
+    check: 'negative_data_rejection',
+    category: 'ip-loopback',
+    caseId: `ip-loopback@-123:${index}`,
+    seed: -123,
+    path: String(index),
+    description: `loopback 127.0.0.${index + 1} at subsets[0].addresses[0].ip`,
+    step: 0,
+    expected: 'the invalid input rejected (4xx)',
+    actual: 'accepted with HTTP 201',
+    exchanges: [
+      {
+        step: 0,
+        request: {
+          method: 'PUT',
+          url: 'http://127.0.0.1:1/api/v1/namespaces/conformance/endpoints/ec-abcdefgh-1',
+          headers: { 'x-auth-token': '***', 'content-type': 'application/json' },
+          body: '{"metadata":{"name":"ec-abcdefgh-1"}}',
+        },
+        credential: 'valid',
+        response: {
+          status: 201,
+          headers: { 'content-type': 'application/json' },
+          // a server that echoes the caller's token: the reports must still not carry it
+          body: `{"kind":"Endpoints","metadata":{"annotations":{"echo":"${secret}"}}}`,
+          bodyCut: false,
+          durationMs: 1,
+        },
+        retries429: 0,
+      },
+    ],
+  };
+}
+
+function runResult(): RunResult {
+  const failures = Array.from({ length: 7 }, (_, index) => failure(index));
+  return {
+    verdict: 'fail',
+    target: 'http://127.0.0.1:1 (test)',
+    startedAt: '2026-11-24T08:00:00.000Z',
+    durationMs: 1234,
+    seed: 42,
+    runId: 'abcdefgh',
+    harnessVersion: '0.1.0',
+    specSha256: 'f'.repeat(64),
+    documentedStatuses: [200, 201, 422],
+    options: { runs: 10, concurrency: 4, timeoutMs: 1000, dryRunOnly: false, only: [], skip: [], faults: [] },
+    totals: { cases: 30, requests: 40, failed: 7, skipped: 10, notRun: 0 },
+    checks: [
+      { name: 'not_a_server_error', description: 'no 5xx', applicable: 40, passed: 39, failed: 0, upstream: 1 },
+      { name: 'negative_data_rejection', description: 'invalid input rejected', applicable: 20, passed: 13, failed: 7, upstream: 0 },
+    ],
+    categories: [
+      {
+        name: 'ip-loopback', description: 'loopback IPs', source: 'S9', group: 'ip', planned: 10, cases: 10, failed: 7, skipped: 0, notRun: 0,
+        skipReasons: {}, caseErrors: [], caseErrorCount: 0,
+        checks: [
+          { check: 'not_a_server_error', applicable: 10, passed: 10, failed: 0, upstream: 0, failures: [], failuresOmitted: 0, upstreamNotes: [] },
+          { check: 'negative_data_rejection', applicable: 10, passed: 3, failed: 7, upstream: 0, failures, failuresOmitted: 0, upstreamNotes: [] },
+        ],
+      },
+      {
+        name: 'resource-version-malformed', description: 'RV abc', source: 'M17', group: 'request', planned: 10, cases: 10, failed: 0, skipped: 0, notRun: 0,
+        skipReasons: {}, caseErrors: [], caseErrorCount: 0,
+        checks: [{ check: 'not_a_server_error', applicable: 10, passed: 9, failed: 0, upstream: 1, failures: [], failuresOmitted: 0, upstreamNotes: ['HTTP 500: M17'] }],
+      },
+      {
+        name: 'auth-readonly', description: 'read-only token writes', source: 'R3', group: 'request', planned: 10, cases: 0, failed: 0, skipped: 10, notRun: 0,
+        skipReasons: { 'needs a read-only token (--readonly-token-file)': 10 }, caseErrors: [], caseErrorCount: 0, checks: [],
+      },
+    ],
+    coverage: { statusesElicited: { '201': 30, '500': 1 }, statusesDocumentedNotElicited: [200, 422], fields: { valid: ['subsets[].addresses[].ip'], invalid: ['subsets[].addresses[].ip'] }, queryParameters: {} },
+    shrinks: [
+      {
+        check: 'negative_data_rejection', category: 'ip-loopback', originalCaseId: 'ip-loopback@-123:0',
+        shrunk: { ...failure(0), caseId: 'ip-loopback@-123:0:1:0', path: '0:1:0', numShrinks: 2 },
+      },
+    ],
+    cleanup: { deleted: ['ec-abcdefgh-1'], failed: [], leftOver: [], verified: true },
+    upstreamBehaviour: [{ category: 'resource-version-malformed', check: 'not_a_server_error', caseId: 'resource-version-malformed@1:0', note: 'HTTP 500: M17' }],
+    retries429: 0,
+    notes: [],
+  };
+}
+
+describe('harness reports', () => {
+  let reportDir: string;
+  before(async () => {
+    reportDir = await mkdtemp(path.join(tmpdir(), 'conformance-reports-'));
+  });
+  after(async () => {
+    await rm(reportDir, { recursive: true, force: true });
+  });
+
+  it('writes index.html, junit.xml and summary.json that say what failed, with no secret in them', async () => {
+    const redact = createRedactor([secret]);
+    const paths = await writeReports(runResult(), { reportDir, redact, replayCommand: (caseId) => `npm run conformance -- --replay ${caseId}` });
+    const [html, junit, summaryText] = await Promise.all([readFile(paths.html, 'utf8'), readFile(paths.junit, 'utf8'), readFile(paths.summary, 'utf8')]);
+    for (const text of [html, junit, summaryText]) assert.ok(!text.includes(secret), 'a secret leaked into a report');
+
+    const summary = JSON.parse(summaryText) as Record<string, unknown>;
+    assert.equal(summary.verdict, 'fail');
+    assert.equal(summary.seed, 42);
+    assert.deepEqual(summary.totals, { cases: 30, requests: 40, failed: 7, skipped: 10, notRun: 0 });
+    assert.deepEqual(
+      (summary.checks as Array<{ name: string; failed: number }>).map(({ name, failed }) => [name, failed]),
+      [['not_a_server_error', 0], ['negative_data_rejection', 7]],
+    );
+    const failingCases = summary.failingCases as Array<{ caseId: string; shrunkCaseId?: string }>;
+    assert.deepEqual(failingCases, [
+      { category: 'ip-loopback', check: 'negative_data_rejection', caseId: 'ip-loopback@-123:0', expected: 'the invalid input rejected (4xx)', actual: 'accepted with HTTP 201', shrunkCaseId: 'ip-loopback@-123:0:1:0' },
+    ]);
+
+    const testcases = junit.match(/<testcase /g) ?? [];
+    assert.ok(testcases.length >= 5, `junit has ${testcases.length} testcases`);
+    assert.match(junit, /<testcase classname="ip-loopback" name="negative_data_rejection"[^>]*><failure>7 of 10 exchanges failed negative_data_rejection/);
+    assert.match(junit, /name="skipped 10 of 10 cases: needs a read-only token[^"]*"[^>]*><skipped\/>/);
+    assert.match(junit, /upstream behaviour/);
+
+    assert.match(html, /negative_data_rejection/);
+    assert.match(html, /ip-loopback@-123:0:1:0/, 'the shrunk counterexample is in the HTML');
+    assert.match(html, /CONFORMANCE_TOKEN/, 'the curl replay takes the token from the environment');
+    assert.match(html, /ip-loopback@-123:6/, 'failures beyond the detailed ones are listed');
+  });
+
+  it('prints a verdict table and the seed with a replay hint', () => {
+    const result = runResult();
+    const table = verdictTable(result);
+    assert.match(table, /negative_data_rejection\s+20\s+13\s+7/);
+    assert.match(table, /ip-loopback: 7 of 10 cases failed \(negative_data_rejection\)/);
+    const closing = closingLines(result, undefined, (caseId) => `replay ${caseId}`);
+    assert.match(closing, /^FAIL/);
+    assert.match(closing, /--seed 42/);
+    assert.match(closing, /replay ip-loopback@-123:0/);
+  });
+});
