@@ -258,7 +258,6 @@ async function run(argv: string[]): Promise<number> {
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     try {
-      process.stderr.write(`target: ${redact(target.description)}\n`);
       const outcome = await runConformance({
         connection: target.connection,
         targetDescription: target.description,
@@ -274,11 +273,12 @@ async function run(argv: string[]): Promise<number> {
         only,
         skip,
         signal: controller.signal,
+        onStarted: ({ runId, seed, plannedCases }) =>
+          process.stderr.write(`target: ${redact(target.description)}\nrun ${runId}, seed ${seed}: ${plannedCases} cases\n`),
         onProgress: progressPrinter(),
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = outcome.result;
-      process.stderr.write(`seed: ${result.seed}\n`);
       const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
       process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
       return controller.signal.aborted ? 1 : exitCodeFor(result);

@@ -52,7 +52,8 @@ function validateEndpointPort(p: EndpointPort, requireName: boolean, path: strin
   }
   const protocol = p.protocol ?? '';
   if (protocol === '') {
-    errs.push(required(`${path}.protocol`));
+    // Unreachable through REST (the decoder defaults TCP) unless defaulting is broken by a fault.
+    if (!faults.has('no-protocol-default')) errs.push(required(`${path}.protocol`));
   } else {
     const candidate = faults.has('accept-lowercase-protocol') ? protocol.toUpperCase() : protocol;
     if (!supportedProtocols.includes(candidate)) errs.push(notSupported(`${path}.protocol`, str(protocol), supportedProtocols));

@@ -154,7 +154,9 @@ export function isLinkLocalMulticast(ip: ParsedIP): boolean {
 export function goIPString(ip: ParsedIP): string {
   const v4 = to4(ip);
   if (v4) return `${v4[0]}.${v4[1]}.${v4[2]}.${v4[3]}`;
-  return ipaddr.IPv6.fromByteArray(Array.from(ip)).toRFC5952String();
+  const parts: number[] = [];
+  for (let i = 0; i < 16; i += 2) parts.push((ip[i] << 8) | ip[i + 1]);
+  return new ipaddr.IPv6(parts).toRFC5952String();
 }
 
 const strictIPv4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;

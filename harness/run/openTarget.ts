@@ -2,10 +2,10 @@
  * when none is named — the embedded reference server started on its own thread. */
 import { faultCatalogue, isFaultName } from '../../reference-server/faults.ts';
 import type { FaultName } from '../../reference-server/faults.ts';
-import type { RunningReferenceServer } from '../../reference-server/index.ts';
 import { startReferenceServerInWorker } from '../../reference-server/inWorker.ts';
 import { resolveConnection, wantsExternalTarget } from '../connection/resolveConnection.ts';
 import type { AuthScheme, ResolvedConnection } from '../connection/types.ts';
+import { embeddedConnection } from './embeddedConnection.ts';
 
 export interface TargetFlags {
   target?: string;
@@ -31,26 +31,6 @@ export interface OpenedTarget {
 }
 
 export type OpenTargetResult = { ok: true; target: OpenedTarget } | { ok: false; error: string };
-
-/** The namespace the embedded server's runs write to. */
-export const embeddedNamespace = 'conformance';
-
-/** The connection to a running reference server: its first tokens, the 'conformance' namespace. */
-export function embeddedConnection(server: RunningReferenceServer): ResolvedConnection {
-  const namespace = server.namespaces.includes(embeddedNamespace) ? embeddedNamespace : server.namespaces[0];
-  const description = `embedded reference server ${server.url}${server.faults.length > 0 ? ` with faults ${server.faults.join(', ')}` : ''}`;
-  return {
-    baseUrl: server.url,
-    namespace,
-    auth: {
-      scheme: 'x-auth-token',
-      ...(server.tokens[0] === undefined ? {} : { token: server.tokens[0] }),
-      ...(server.readonlyTokens[0] === undefined ? {} : { readonlyToken: server.readonlyTokens[0] }),
-    },
-    tls: { insecure: false, ...(server.caCertPem === undefined ? {} : { caPem: server.caCertPem }) },
-    describedAs: description,
-  };
-}
 
 export async function openTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Promise<OpenTargetResult> {
   const unknown = flags.faults.filter((name) => !isFaultName(name));

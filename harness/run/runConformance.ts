@@ -62,6 +62,8 @@ export interface RunOptions {
   only?: string[];
   skip?: string[];
   signal?: AbortSignal;
+  /** Called once the target answered the preflight, before the first case. */
+  onStarted?: (run: { runId: string; seed: number; plannedCases: number }) => void;
   onProgress?: (progress: RunProgress) => void;
   /** A transport to use instead of creating one (closed by the caller). */
   transport?: Transport;
@@ -133,6 +135,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
 
+    options.onStarted?.({ runId, seed, plannedCases: selection.categories.length * options.runs });
     const tally = new RunTally(selection.categories, selection.checks, options.runs);
     const circuit = createCircuitBreaker(options.circuitThreshold ?? runDefaults.circuitThreshold);
     /** The run's requests, counted (with their query parameters) for the coverage report. */

@@ -1,0 +1,55 @@
+/**
+ * The reference server running in a worker_threads Worker, so the harness and the server each get
+ * a core. tsx is registered inside the worker by an evaluated bootstrap (see below).
+ */
+import { Worker } from 'node:worker_threads';
+import type { ReferenceServerOptions, RunningReferenceServer } from './index.ts';
+
+type WorkerMessage =
+  | { type: 'started'; server: Omit<RunningReferenceServer, 'close'> }
+  | { type: 'failed'; message: string }
+  | { type: 'closed' };
+
+export function startReferenceServerInWorker(options: ReferenceServerOptions = {}): Promise<RunningReferenceServer> {
+  // Node 20 does not apply `--import tsx` to a worker's .ts entry point, so a small evaluated
+  // bootstrap registers tsx's ESM hooks inside the worker, then imports the TypeScript entry.
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`
+    + `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(e && e.message || e) }); });`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: options });
+  return new Promise<RunningReferenceServer>((resolve, reject) => {
+    const onExit = (code: number): void => reject(new Error(`reference server worker exited with code ${code} before starting`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.on('message', function onStart(m: WorkerMessage) {
+      if (m.type === 'failed') {
+        worker.off('exit', onExit);
+        void worker.terminate();
+        reject(new Error(m.message));
+        return;
+      }
+      if (m.type !== 'started') return;
+      worker.off('message', onStart);
+      worker.off('exit', onExit);
+      worker.off('error', reject);
+      worker.on('error', () => undefined);
+      let closing: Promise<void> | undefined;
+      resolve({
+        ...m.server,
+        close(): Promise<void> {
+          closing ??= new Promise<void>((done) => {
+            const finish = (): void => { void worker.terminate().then(() => done(), () => done()); };
+            const timer = setTimeout(finish, 2000);
+            worker.on('message', (msg: WorkerMessage) => {
+              if (msg.type === 'closed') { clearTimeout(timer); finish(); }
+            });
+            worker.once('exit', () => { clearTimeout(timer); done(); });
+            worker.postMessage('close');
+          });
+          return closing;
+        },
+      });
+    });
+  });
+}

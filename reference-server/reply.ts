@@ -1,0 +1,128 @@
+/**
+ * Writing one response: negotiated format, pretty printing, Warning headers (deduplicated,
+ * truncated like the apiserver's recorder), the configured latency, and the error-shape faults
+ * (which corrupt a Status on its way out, the place such a bug would live).
+ */
+import type { ServerResponse } from 'node:http';
+import YAML from 'yaml';
+import { goJson } from './endpointsSerialization.ts';
+import type { OutputFormat } from './negotiation.ts';
+import type { StatusBody } from './statusBodies.ts';
+import type { FaultSet } from './faults.ts';
+
+export interface ServerSettings {
+  faults: FaultSet;
+  latencyMs: number;
+  /** Kubernetes minor version being imitated (35 by default). */
+  minor: number;
+  /** ≥1.34: composite bad values rendered as JSON. */
+  jsonRendering: boolean;
+}
+
+export const deprecationWarning = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
+
+const truncateAtTotalRunes = 4096;
+const truncateItemRunes = 256;
+/** Beyond the apiserver's rules: keep all Warning headers within 8 KiB so HTTP clients with
+ * a 16 KiB header limit can always read the answer. */
+const maxWarningHeaderBytes = 8192;
+
+const controlChars = /[\x00-\x1f\x7f]/g;
+
+function warningHeaderValue(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(controlChars, ' ');
+  // Node writes header strings as latin1: hand it the UTF-8 bytes so the wire carries UTF-8.
+  return `299 - "${Buffer.from(escaped, 'utf8').toString('latin1')}"`;
+}
+
+export class Reply {
+  private readonly warnings: string[] = [];
+  format: OutputFormat = 'json';
+  pretty = false;
+  sent = false;
+
+  constructor(readonly res: ServerResponse, readonly settings: ServerSettings) {}
+
+  addWarning(text: string): void {
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+
+  /** The deprecation warning every Endpoints handler response carries on ≥1.33. */
+  markDeprecatedResource(): void {
+    if (this.settings.minor >= 33) this.addWarning(deprecationWarning);
+  }
+
+  private warningHeaders(): string[] {
+    let list = this.warnings;
+    const total = list.reduce((n, w) => n + w.length, 0);
+    if (total > truncateAtTotalRunes) list = list.map((w) => (w.length > truncateItemRunes ? w.slice(0, truncateItemRunes) : w));
+    const out: string[] = [];
+    let bytes = 0;
+    for (const w of list) {
+      const v = warningHeaderValue(w);
+      bytes += v.length;
+      if (bytes > maxWarningHeaderBytes) break;
+      out.push(v);
+    }
+    return out;
+  }
+
+  private write(code: number, contentType: string, body: string, extraHeaders?: Record<string, string>): void {
+    if (this.sent) return;
+    this.sent = true;
+    const res = this.res;
+    const send = (): void => {
+      if (res.destroyed || res.headersSent) return;
+      const headers: Record<string, string | string[] | number> = {
+        'Content-Type': contentType,
+        'Cache-Control': 'no-cache, private',
+        'Content-Length': Buffer.byteLength(body, 'utf8'),
+        ...extraHeaders,
+      };
+      if (this.warnings.length) headers.Warning = this.warningHeaders();
+      res.writeHead(code, headers);
+      res.end(body);
+    };
+    if (this.settings.latencyMs > 0) setTimeout(send, this.settings.latencyMs);
+    else send();
+  }
+
+  /** A success answer: any JSON-able object. */
+  object(code: number, value: unknown, extraHeaders?: Record<string, string>): void {
+    if (this.format === 'yaml') this.write(code, 'application/yaml', YAML.stringify(value), extraHeaders);
+    else this.write(code, 'application/json', goJson(value, this.pretty), extraHeaders);
+  }
+
+  /** An error answer (a Status), passed through the error-shape faults. */
+  status(s: StatusBody, extraHeaders?: Record<string, string>): void {
+    const faults = this.settings.faults;
+    let httpCode = s.code;
+    let body: StatusBody = s;
+    if (faults.size > 0) {
+      body = { ...s, details: s.details && { ...s.details, causes: s.details.causes?.map((c) => ({ ...c })) } };
+      if (!body.details) delete body.details;
+      if (faults.has('bad-request-instead-of-invalid') && body.code === 422 && body.reason === 'Invalid') {
+        httpCode = 400;
+        body.code = 400;
+        body.reason = 'BadRequest';
+        delete body.details;
+      }
+      for (const c of body.details?.causes ?? []) {
+        if (faults.has('causes-without-indices')) c.field = c.field.replace(/\[\d+\]/g, '');
+        if (faults.has('wrong-cause-type')) c.reason = 'FieldValueInvalid';
+      }
+      if (faults.has('generic-reason')) {
+        // keep the key order of a Status: re-insert reason before details/code
+        const { details, code, ...rest } = body;
+        body = { ...rest, reason: 'BadRequest', ...(details ? { details } : {}), code } as StatusBody;
+      }
+      if (faults.has('status-code-field-mismatch')) body.code = 500;
+      if (faults.has('plain-text-errors')) {
+        this.write(httpCode, 'text/plain; charset=utf-8', `Error: ${body.message ?? ''}\n`, extraHeaders);
+        return;
+      }
+    }
+    if (this.format === 'yaml') this.write(httpCode, 'application/yaml', YAML.stringify(body), extraHeaders);
+    else this.write(httpCode, 'application/json', goJson(body, this.pretty), extraHeaders);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The whole CLI against every broken server: the run ends in bounded time with exit 1 or 2,
+ * a readable one-line message when it could not be made, complete reports when it could, and
+ * the token nowhere in its output.
+ *
+ * Two ways to break: from the first request (the run cannot start: exit 2, one line), and
+ * after a healthy preflight list (`passPreflight`: the run meets the breakage mid-way and must
+ * still finish with its reports and exit 1).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brokenServers } from './fixtures/brokenServers.ts';
+import type { BrokenServerOptions } from './fixtures/brokenServers.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TOKEN = 'broken-servers-secret-token-5150';
+/** Generous ceiling per CLI run: proves "ends", not speed. */
+const BOUND_MS = 90_000;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+  reportDir: string;
+}
+
+async function runCli(target: string, extra: string[] = []): Promise<CliRun> {
+  const reportDir = await mkdtemp(path.join(tmpdir(), 'broken-cli-'));
+  const args = [
+    '--import', 'tsx', path.join(ROOT, 'cli/conformance.ts'),
+    '--target', target, '--namespace', 'x', '--timeout', '1000', '--runs', '5', '--report-dir', reportDir, ...extra,
+  ];
+  const started = Date.now();
+  return new Promise<CliRun>((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CONFORMANCE_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), BOUND_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, elapsedMs: Date.now() - started, reportDir });
+    });
+  });
+}
+
+function assertNoSecretOrStack(run: CliRun, reports: string[] = []): void {
+  for (const text of [run.stdout, run.stderr, ...reports]) {
+    assert.ok(!text.includes(TOKEN), 'the token leaked into the output');
+    assert.doesNotMatch(text, /^\s+at .+\(.+:\d+:\d+\)$/m, 'a stack trace reached the user');
+  }
+}
+
+async function withServer(name: string, options: BrokenServerOptions, body: (url: string) => Promise<void>): Promise<void> {
+  const entry = brokenServers[name];
+  assert.ok(entry, name);
+  const server = await entry.start(options);
+  try {
+    await body(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+describe('CLI against broken servers', function () {
+  this.timeout(BOUND_MS + 30_000);
+  const dirs: string[] = [];
+  after(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  describe('broken from the first request: exit 2 with one readable line', function () {
+    const expectations: Array<[string, RegExp]> = [
+      ['connectionRefused', /refused/i],
+      ['neverAnswers', /timeout|within 1000 ms/i],
+      ['resetMidResponse', /reset|closed/i],
+      ['garbageHttp', /HTTP/],
+      ['htmlErrorPage', /502/],
+      ['alwaysServerError', /500/],
+      ['alwaysTooManyRequests', /429/],
+      ['redirect', /302/],
+      ['nonJsonBody', /list|EndpointsList|JSON/i],
+      ['selfSignedTls', /TLS|certificate/i],
+    ];
+    for (const [name, pattern] of expectations) {
+      it(`${name}: ${brokenServers[name]?.description ?? ''}`, async () => {
+        await withServer(name, {}, async (url) => {
+          const run = await runCli(url);
+          dirs.push(run.reportDir);
+          assert.ok(run.elapsedMs < BOUND_MS, `took ${run.elapsedMs} ms`);
+          assert.ok(run.code === 1 || run.code === 2, `exit ${run.code}; stderr: ${run.stderr}`);
+          if (run.code === 2) {
+            const message = run.stderr.trim().split('\n').filter((line) => line.startsWith('endpoints-conformance:'));
+            assert.equal(message.length, 1, `one message line expected; stderr: ${run.stderr}`);
+            assert.match(message[0]!, pattern);
+          }
+          assertNoSecretOrStack(run);
+        });
+      });
+    }
+  });
+
+  describe('broken after a healthy preflight: the run finishes, writes its reports, exits 1', function () {
+    const names = [
+      'resetMidResponse', 'neverAnswers', 'slowTrickle', 'htmlErrorPage', 'nonJsonBody', 'truncatedJson',
+      'tenMegabyteBody', 'redirect', 'wrongContentType', 'alwaysServerError', 'alwaysTooManyRequests', 'garbageHttp',
+    ];
+    for (const name of names) {
+      it(`${name}: ${brokenServers[name]?.description ?? ''}`, async () => {
+        await withServer(name, { passPreflight: true }, async (url) => {
+          const run = await runCli(url);
+          dirs.push(run.reportDir);
+          assert.ok(run.elapsedMs < BOUND_MS, `took ${run.elapsedMs} ms`);
+          assert.equal(run.code, 1, `exit ${run.code}; stderr: ${run.stderr.slice(0, 500)}`);
+          const files = await readdir(run.reportDir);
+          for (const expected of ['index.html', 'junit.xml', 'summary.json']) {
+            assert.ok(files.includes(expected), `${expected} missing; got ${files.join(', ')}`);
+          }
+          const summaryText = await readFile(path.join(run.reportDir, 'summary.json'), 'utf8');
+          const summary = JSON.parse(summaryText) as unknown;
+          assert.equal(typeof summary, 'object');
+          const junit = await readFile(path.join(run.reportDir, 'junit.xml'), 'utf8');
+          assert.match(junit, /<testsuite/);
+          const html = await readFile(path.join(run.reportDir, 'index.html'), 'utf8');
+          assertNoSecretOrStack(run, [summaryText, junit, html]);
+        });
+      });
+    }
+  });
+});
