@@ -104,7 +104,9 @@ function buildProgram(): Command {
       'after',
       '\nCredentials are never accepted on the command line: use --token-file, CONFORMANCE_TOKEN or a kubeconfig.\n' +
         'Exit codes: 0 the target conforms, 1 it does not (or the run was interrupted), 2 the run could not be made\n' +
-        '(bad flags, unreachable target at start, unreadable token file).',
+        '(bad flags, unreachable target at start, unreadable token file) or no case could be tested (all skipped).\n' +
+        'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error; after 5 in a row\n' +
+        '(or 5 requests still throttled with 429 after 3 retries) the run stops, marks the rest not run, and still reports.',
     )
     .showSuggestionAfterError(false)
     .exitOverride();
@@ -148,7 +150,6 @@ function replayFlags(options: CommandLineOptions, target: OpenedTarget): string[
 
 function printReplay(report: ReplayReport, redact: (text: string) => string, replayCommand: (caseId: string) => string): void {
   const lines = [`case ${report.caseId} (${report.category}): ${report.description}`];
-  if (report.skipped !== undefined) lines.push(`skipped: ${report.skipped}`);
   for (const exchange of report.exchanges) {
     lines.push('', `step ${exchange.step}: ${exchange.request.method} ${exchange.request.url}`);
     for (const [name, value] of Object.entries(exchange.request.headers)) lines.push(`  ${name}: ${value}`);
@@ -245,6 +246,9 @@ async function run(argv: string[]): Promise<number> {
         shrink: true,
       });
       if (!replayed.ok) throw new UsageFailure(redact(replayed.error));
+      if (replayed.report.skipped !== undefined) {
+        throw new UsageFailure(`case ${replayed.report.caseId} cannot run on this target: ${replayed.report.skipped}`);
+      }
       printReplay(replayed.report, redact, replayCommand);
       return replayed.report.failed ? 1 : 0;
     }

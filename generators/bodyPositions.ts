@@ -17,8 +17,8 @@ export interface AddressPick {
   fresh: EndpointAddressBody;
 }
 
-export function addressPick(): fc.Arbitrary<AddressPick> {
-  return fc.record({ subset: fc.nat(), notReady: fc.boolean(), index: fc.nat(), fresh: validAddress() }, { noNullPrototype: true });
+export function addressPick(constraints: ContractConstraints): fc.Arbitrary<AddressPick> {
+  return fc.record({ subset: fc.nat(), notReady: fc.boolean(), index: fc.nat(), fresh: validAddress(constraints) }, { noNullPrototype: true });
 }
 
 export interface PlacedAt {

@@ -10,9 +10,26 @@ import {
   fieldManagerLimit,
   fieldValidationValues,
   forbiddenIpRanges,
+  keyNameFormatOf,
+  nameFormatOf,
   portRange,
   protocolValues,
+  schemaAt,
+  type NameFormat,
 } from '../spec/contractRules.ts';
+
+export type { NameFormat };
+
+/** The name syntax (`x-name-format` / `x-key-name-format`) of each name-like field. */
+export interface FieldNameFormats {
+  hostname: NameFormat;
+  nodeName: NameFormat;
+  portName: NameFormat;
+  appProtocol: NameFormat;
+  labelKey: NameFormat;
+  labelValue: NameFormat;
+  annotationKey: NameFormat;
+}
 
 export type ForbiddenRangeName = 'unspecified' | 'loopback' | 'link-local' | 'link-local-multicast';
 
@@ -33,6 +50,28 @@ export interface ContractConstraints {
   fieldValidationValues: string[];
   annotationsMaxTotalBytes: number;
   forbiddenIpRanges: ForbiddenIpRange[];
+  nameFormats: FieldNameFormats;
+}
+
+function required(format: NameFormat | undefined, what: string): NameFormat {
+  if (format === undefined) throw new Error(`the contract gives ${what} no name format`);
+  return format;
+}
+
+function nameFormatsOf(contract: Contract): FieldNameFormats {
+  const valueFormat = (schema: string, path: string): NameFormat => required(nameFormatOf(schemaAt(contract, schema, path)), `${schema}.${path}`);
+  const keyFormat = (schema: string, path: string): NameFormat => required(keyNameFormatOf(schemaAt(contract, schema, path)), `the keys of ${schema}.${path}`);
+  const labels = schemaAt(contract, 'ObjectMeta', 'labels');
+  const labelValues = typeof labels.additionalProperties === 'object' && !('$ref' in labels.additionalProperties) ? labels.additionalProperties : undefined;
+  return {
+    hostname: valueFormat('EndpointAddress', 'hostname'),
+    nodeName: valueFormat('EndpointAddress', 'nodeName'),
+    portName: valueFormat('EndpointPort', 'name'),
+    appProtocol: valueFormat('EndpointPort', 'appProtocol'),
+    labelKey: keyFormat('ObjectMeta', 'labels'),
+    labelValue: required(labelValues === undefined ? undefined : nameFormatOf(labelValues), 'ObjectMeta.labels values'),
+    annotationKey: keyFormat('ObjectMeta', 'annotations'),
+  };
 }
 
 const cache = new WeakMap<Contract, ContractConstraints>();
@@ -52,6 +91,7 @@ export function constraintsOf(contract: Contract): ContractConstraints {
       ranges: [...range.ranges],
       anyIpv6Flags: range.anyIpv6Flags,
     })),
+    nameFormats: nameFormatsOf(contract),
   };
   cache.set(contract, constraints);
   return constraints;

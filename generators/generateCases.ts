@@ -34,19 +34,27 @@ export function generateCases(
   return cases;
 }
 
-/** The case found at `path` under `seed`, exactly as `generateCases` produced it. */
+const replayPath = /^\d+(:\d+)*$/;
+
+/** The case found at `path` under `seed`, exactly as `generateCases` produced it (a longer
+ * path: a shrunk case). Undefined when the path is malformed or leads to no case. */
 export function replayCase(
   category: CaseCategory,
   contract: Contract,
   seed: number,
   path: string,
 ): ConformanceCase | undefined {
+  if (!replayPath.test(path)) return undefined;
   let found: ConformanceCase | undefined;
   const stopAtFirst = fc.property(category.arbitrary(contract), (generated) => {
     found = generated;
     return false;
   });
-  fc.check(stopAtFirst, { seed, path, endOnFailure: true, numRuns: 1 });
+  try {
+    fc.check(stopAtFirst, { seed, path, endOnFailure: true, numRuns: 1 });
+  } catch {
+    return undefined;
+  }
   return found;
 }
 

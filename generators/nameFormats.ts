@@ -138,3 +138,33 @@ export function invalidLabelValue(): fc.Arbitrary<InvalidValue> {
     fc.tuple(fc.integer({ min: 64, max: 120 }), qualifiedNamePart(10)).map(([length, name]) => ({ value: (name + 'v'.repeat(length)).slice(0, length - 1) + '9', flaw: `${length} characters (over 63)` })),
   );
 }
+
+export type NameFormat = 'dns-1123-label' | 'dns-1123-subdomain' | 'qualified-name' | 'label-value';
+
+/** A valid value of a name format. */
+export function validName(format: NameFormat): fc.Arbitrary<string> {
+  switch (format) {
+    case 'dns-1123-label':
+      return dnsLabel();
+    case 'dns-1123-subdomain':
+      return dnsSubdomain(100);
+    case 'qualified-name':
+      return qualifiedName();
+    case 'label-value':
+      return labelValue();
+  }
+}
+
+/** A value breaking a name format (never empty: whether '' is allowed depends on the field). */
+export function invalidName(format: NameFormat): fc.Arbitrary<InvalidValue> {
+  switch (format) {
+    case 'dns-1123-label':
+      return invalidDnsLabel();
+    case 'dns-1123-subdomain':
+      return invalidDnsSubdomain();
+    case 'qualified-name':
+      return invalidQualifiedName().filter((bad) => bad.value !== '');
+    case 'label-value':
+      return invalidLabelValue();
+  }
+}

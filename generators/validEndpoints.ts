@@ -15,7 +15,7 @@ import type {
   OwnerReferenceBody,
 } from './endpointsBody.ts';
 import { validIp } from './ipAddresses.ts';
-import { dnsLabel, dnsSubdomain, labelValue, qualifiedName } from './nameFormats.ts';
+import { dnsLabel, dnsSubdomain, validName } from './nameFormats.ts';
 
 export const runLabelKey = 'endpoints-conformance/run';
 export const runLabelValue = '{{runId}}';
@@ -45,12 +45,19 @@ function targetRef(): fc.Arbitrary<ObjectReferenceBody> {
   );
 }
 
-export function validAddress(): fc.Arbitrary<EndpointAddressBody> {
+/** Node names that look like IPs or FQDNs: valid DNS-1123 subdomains (S15). */
+const lifelikeNodeNames = ['10.10.1.1', 'node-1.example.com'];
+
+export function validAddress(constraints: ContractConstraints): fc.Arbitrary<EndpointAddressBody> {
+  const { hostname, nodeName } = constraints.nameFormats;
   return fc.record(
     {
       ip: validIp(),
-      hostname: dnsLabel(),
-      nodeName: fc.oneof({ weight: 4, arbitrary: dnsSubdomain(100) }, { weight: 1, arbitrary: fc.constantFrom('10.10.1.1', 'node-1.example.com') }),
+      hostname: validName(hostname),
+      nodeName:
+        nodeName === 'dns-1123-subdomain'
+          ? fc.oneof({ weight: 4, arbitrary: validName(nodeName) }, { weight: 1, arbitrary: fc.constantFrom(...lifelikeNodeNames) })
+          : validName(nodeName),
       targetRef: targetRef(),
     },
     { requiredKeys: ['ip'], noNullPrototype: true },
@@ -59,8 +66,10 @@ export function validAddress(): fc.Arbitrary<EndpointAddressBody> {
 
 const knownAppProtocols = ['http', 'HTTP', 'https', 'h2c', 'grpc', 'mycompany.com/x', 'mycompany.com/my-custom-protocol', 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss', 'kubernetes.io/anything'];
 
-export function validAppProtocol(): fc.Arbitrary<string> {
-  return fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...knownAppProtocols) }, { weight: 1, arbitrary: qualifiedName() });
+export function validAppProtocol(constraints: ContractConstraints): fc.Arbitrary<string> {
+  const format = constraints.nameFormats.appProtocol;
+  if (format !== 'qualified-name') return validName(format);
+  return fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...knownAppProtocols) }, { weight: 1, arbitrary: validName(format) });
 }
 
 export function validPortNumber(constraints: ContractConstraints): fc.Arbitrary<number> {
@@ -72,10 +81,10 @@ export function validPort(constraints: ContractConstraints, named: boolean): fc.
   return fc
     .record(
       {
-        name: dnsLabel(),
+        name: validName(constraints.nameFormats.portName).filter((name) => name !== ''),
         port: validPortNumber(constraints),
         protocol: fc.constantFrom(...constraints.protocols),
-        appProtocol: validAppProtocol(),
+        appProtocol: validAppProtocol(constraints),
       },
       { requiredKeys: named ? ['name', 'port'] : ['port'], noNullPrototype: true },
     );
@@ -90,7 +99,7 @@ function validPorts(constraints: ContractConstraints): fc.Arbitrary<EndpointPort
 }
 
 export function validSubset(constraints: ContractConstraints): fc.Arbitrary<EndpointSubsetBody> {
-  const addresses = fc.array(validAddress(), { minLength: 1, maxLength: 3 });
+  const addresses = fc.array(validAddress(constraints), { minLength: 1, maxLength: 3 });
   return fc
     .tuple(
       fc.oneof(
@@ -130,13 +139,14 @@ function ownerReferences(): fc.Arbitrary<OwnerReferenceBody[]> {
   });
 }
 
-function extraLabels(): fc.Arbitrary<Record<string, string>> {
-  return fc.dictionary(qualifiedName(), labelValue(), { maxKeys: 3, noNullPrototype: true });
+function extraLabels(constraints: ContractConstraints): fc.Arbitrary<Record<string, string>> {
+  const { labelKey, labelValue } = constraints.nameFormats;
+  return fc.dictionary(validName(labelKey), validName(labelValue), { maxKeys: 3, noNullPrototype: true });
 }
 
-function annotations(): fc.Arbitrary<Record<string, string>> {
+function annotations(constraints: ContractConstraints): fc.Arbitrary<Record<string, string>> {
   return fc.dictionary(
-    qualifiedName(),
+    validName(constraints.nameFormats.annotationKey),
     fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 12 })),
     { minKeys: 1, maxKeys: 3, noNullPrototype: true },
   );
@@ -154,14 +164,14 @@ export interface ValidBodyOptions {
   nameSuffix?: boolean;
 }
 
-export function validMetadata(options: ValidBodyOptions = {}): fc.Arbitrary<ObjectMetaBody> {
+export function validMetadata(constraints: ContractConstraints, options: ValidBodyOptions = {}): fc.Arbitrary<ObjectMetaBody> {
   return fc
     .record(
       {
         name: options.nameSuffix === false ? fc.constant('{{unique}}') : validObjectName(),
         namespace: fc.constant('{{namespace}}'),
-        labels: extraLabels(),
-        annotations: annotations(),
+        labels: extraLabels(constraints),
+        annotations: annotations(constraints),
         ownerReferences: options.ownerReferences === false ? fc.constant(undefined) : ownerReferences(),
         resourceVersion: options.resourceVersionOnCreate === true ? fc.integer({ min: 1, max: 99999999 }).map(String) : fc.constant(undefined),
       },
@@ -184,7 +194,7 @@ export function validEndpointsBody(constraints: ContractConstraints, options: Va
   const minSubsets = options.minSubsets ?? 0;
   const maxSubsets = options.maxSubsets ?? 3;
   return fc
-    .tuple(typeMeta(), validMetadata(options), fc.array(validSubset(constraints), { minLength: minSubsets, maxLength: maxSubsets }), fc.boolean())
+    .tuple(typeMeta(), validMetadata(constraints, options), fc.array(validSubset(constraints), { minLength: minSubsets, maxLength: maxSubsets }), fc.boolean())
     .map(([types, metadata, subsets, emptyAsList]): EndpointsBody => {
       const body: EndpointsBody = { ...types, metadata };
       if (subsets.length > 0 || emptyAsList) body.subsets = subsets;

@@ -316,6 +316,23 @@ describe('cleanup: janitor (in-test fake Endpoints API)', function () {
       assert.ok(report.failed.some((f) => /timeout|time budget/.test(f.error)));
     });
 
+    it('a target that stops answering → cleanup stops sending after a few silent requests', async () => {
+      const j = janitor({ concurrency: 2, deadAfter: 3 });
+      await j.preflight();
+      for (let n = 0; n < 20; n += 1) {
+        api.put(`ec-r1a2b3-${n}`, { [LABEL.key]: RUN });
+        j.recordWrite(`ec-r1a2b3-${n}`, 'created');
+      }
+      api.faults.hangGets = true;
+      const before = api.log.length;
+      const report = await j.cleanup();
+      const sent = api.log.length - before;
+      assert.ok(sent <= 4, `${sent} requests were sent to a silent target`);
+      assert.equal(report.leftOver.length, 20);
+      assert.equal(report.verified, false);
+      assert.ok(report.failed.some((f) => /stopped answering during cleanup/.test(f.error)));
+    });
+
     it('without a successful preflight, only labelled objects are deleted', async () => {
       const j = janitor();
       api.put('ec-r1a2b3-1', { [LABEL.key]: RUN });

@@ -13,7 +13,8 @@ import { categorySeed, generateCases } from '../generators/generateCases.ts';
 import { instantiateStep, type InstanceContext } from '../generators/instantiate.ts';
 import { loadContract, type Contract } from '../spec/loadContract.ts';
 
-const casesPerCategory = 20;
+/** 20 by default; GENERATORS_REFERENCE_CASES raises it for a deeper look. */
+const casesPerCategory = Number(process.env.GENERATORS_REFERENCE_CASES ?? 20);
 const serverModule = fileURLToPath(new URL('../reference-server/index.ts', import.meta.url));
 
 interface RunningServer {
@@ -71,6 +72,26 @@ async function fire(server: RunningServer, caseStep: CaseStep): Promise<Answer> 
   return { status: response.status, body: parsed };
 }
 
+/**
+ * Disagreements already traced to the reference server (reported to its owner, not fixed
+ * here). Each is narrow: it excuses one exact extra cause, nothing else, and is printed.
+ *  - finalizer-slash-qualified-name: for a finalizer with a '/' whose name part is invalid, the
+ *    server also names metadata.finalizers[i]; Kubernetes' validateKubeFinalizerName only checks
+ *    finalizers without '/' (pkg/apis/core/validation/validation.go; rules note M27/M28).
+ */
+const knownServerDeviations = {
+  'finalizer-slash-qualified-name': (caseStep: CaseStep, extra: string[], missing: string[]): boolean => {
+    if (missing.length > 0 || extra.length === 0) return false;
+    const body = caseStep.request.body.kind === 'json' ? caseStep.request.body.value : undefined;
+    const finalizers = member(body, 'metadata', 'finalizers');
+    return extra.every((key) => {
+      const index = /^metadata\.finalizers\[(\d+)\] FieldValueInvalid$/.exec(key)?.[1];
+      return index !== undefined && Array.isArray(finalizers) && String(finalizers[Number(index)]).includes('/');
+    });
+  },
+};
+const seenDeviations = new Map<string, number>();
+
 /** What is wrong with an answer, judged against the step's expectation ('' when nothing). */
 function disagreement(caseStep: CaseStep, answer: Answer, earlier: Answer[]): string {
   const expect = caseStep.expect;
@@ -83,7 +104,11 @@ function disagreement(caseStep: CaseStep, answer: Answer, earlier: Answer[]): st
     const causes = member(answer.body, 'details', 'causes');
     const actual = new Set((Array.isArray(causes) ? causes : []).map((cause) => `${String(member(cause, 'field'))} ${String(member(cause, 'reason'))}`));
     const wanted = new Set(expect.causes.map((cause) => `${cause.field} ${cause.type}`));
-    if (actual.size !== wanted.size || [...wanted].some((key) => !actual.has(key))) {
+    const extra = [...actual].filter((key) => !wanted.has(key));
+    const missing = [...wanted].filter((key) => !actual.has(key));
+    const excusedBy = Object.entries(knownServerDeviations).find(([, excuses]) => excuses(caseStep, extra, missing))?.[0];
+    if (excusedBy !== undefined) seenDeviations.set(excusedBy, (seenDeviations.get(excusedBy) ?? 0) + 1);
+    else if (extra.length > 0 || missing.length > 0) {
       problems.push(`causes ${JSON.stringify([...actual].sort())}, expected ${JSON.stringify([...wanted].sort())}`);
     }
   }
@@ -125,6 +150,7 @@ describe('generators against the reference server', function () {
 
   after(async () => {
     await server?.close();
+    for (const [name, count] of seenDeviations) console.log(`      known reference-server deviation ${name}: seen ${count} time(s)`);
   });
 
   caseCategories.forEach((category, categoryIndex) => {

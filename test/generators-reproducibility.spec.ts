@@ -50,6 +50,11 @@ describe('generators: seeded and reproducible', function () {
     assert.equal(categorySeed(42, 'ip-loopback'), categorySeed(42, 'ip-loopback'));
   });
 
+  it('a malformed replay path gives no case', () => {
+    const category = caseCategories[0];
+    for (const path of ['', 'abc', '-1', '1:x', '1::2']) assert.equal(replayCase(category, contract, 3, path), undefined, JSON.stringify(path));
+  });
+
   it('zero runs give no cases', () => {
     assert.deepEqual(generateCases(caseCategories[0], contract, { seed: 1, runs: 0 }), []);
   });

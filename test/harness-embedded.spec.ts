@@ -174,6 +174,17 @@ describe('harness run against the reference server', function () {
       } finally {
         await inner2.close();
       }
+      // a target that throttles everything ends the run early instead of waiting forever
+      const inner3 = createTransport({ timeoutMs: 5000, maxBodyBytes: 1 << 22, connections: 8, tls: { insecure: false } });
+      const throttlesAll = wrappedTransport(inner3, (request) => (request.method === 'PUT' ? tooMany() : undefined));
+      try {
+        const result = await run(server, contract, { runs: 20, transport: throttlesAll, maxShrinks: 0 });
+        assert.match(result.stoppedEarly ?? '', /429 Too Many Requests after every retry/);
+        assert.ok(result.totals.notRun > 0);
+        assert.equal(exitCodeFor(result), 1);
+      } finally {
+        await inner3.close();
+      }
     });
   });
 
@@ -190,7 +201,7 @@ describe('harness run against the reference server', function () {
         },
       });
       assert.equal(result.verdict, 'fail');
-      assert.match(result.stoppedEarly ?? '', /stopped answering.*consecutive/);
+      assert.match(result.stoppedEarly ?? '', /stopped early: \d+ consecutive requests got no answer/);
       assert.ok(result.totals.notRun > 0, 'cases were left unrun');
       assert.ok(result.totals.cases + result.totals.skipped + result.totals.notRun === caseCategories.length * 20);
       assert.equal(exitCodeFor(result), 1);

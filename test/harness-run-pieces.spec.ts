@@ -145,6 +145,15 @@ describe('harness run pieces', () => {
     breaker.recordTransportFailure('timeout: 10 s');
     assert.equal(breaker.open, true);
     assert.match(breaker.reason ?? '', /3 consecutive.*timeout/);
+    const throttled = createCircuitBreaker(3);
+    throttled.recordThrottled();
+    throttled.recordThrottled();
+    throttled.recordAnswer();
+    throttled.recordThrottled();
+    throttled.recordThrottled();
+    assert.equal(throttled.open, false);
+    throttled.recordThrottled();
+    assert.match(throttled.reason ?? '', /429/);
   });
 
   it('the curl command replays the request exactly, taking the token from $CONFORMANCE_TOKEN', async () => {

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import type { CaseCategory } from '../categories.ts';
 import { addressPick, editAddress } from '../bodyPositions.ts';
-import { constraintsOf } from '../contractConstraints.ts';
+import { constraintsOf, type ContractConstraints } from '../contractConstraints.ts';
 import { copyBody, fieldPattern, type EndpointSubsetBody } from '../endpointsBody.ts';
-import { invalidDnsLabel, invalidDnsSubdomain, type InvalidValue } from '../nameFormats.ts';
+import { invalidName, type InvalidValue } from '../nameFormats.ts';
 import { expectInvalid } from '../requestShape.ts';
 import { singleRequestCase } from '../singleRequestCase.ts';
 import { validEndpointsBody, validPort, validQuery } from '../validEndpoints.ts';
@@ -17,7 +17,7 @@ function badAddressMemberCategory(
   description: string,
   source: string,
   member: 'hostname' | 'nodeName',
-  badValue: () => fc.Arbitrary<InvalidValue>,
+  badValue: (constraints: ContractConstraints) => fc.Arbitrary<InvalidValue>,
 ): CaseCategory {
   return {
     name,
@@ -27,7 +27,7 @@ function badAddressMemberCategory(
     arbitrary(contract) {
       const constraints = constraintsOf(contract);
       return fc
-        .tuple(validEndpointsBody(constraints, { minSubsets: 1 }), addressPick(), badValue(), validQuery(constraints))
+        .tuple(validEndpointsBody(constraints, { minSubsets: 1 }), addressPick(constraints), badValue(constraints), validQuery(constraints))
         .map(([body, pick, bad, query]) => {
           const placed = editAddress(body, pick, (address) => ({ ...address, [member]: bad.value }));
           const field = `${placed.path}.${member}`;
@@ -100,14 +100,14 @@ export const addressCategories: readonly CaseCategory[] = [
     'an address hostname that is not a DNS-1123 label (uppercase, "_", dots, edges, over 63): 422 FieldValueInvalid',
     'rules S13',
     'hostname',
-    invalidDnsLabel,
+    (constraints) => invalidName(constraints.nameFormats.hostname),
   ),
   badAddressMemberCategory(
     'node-name-invalid',
     'an address nodeName that is not a DNS-1123 subdomain, empty included: 422 FieldValueInvalid',
     'rules S15',
     'nodeName',
-    () => fc.oneof({ weight: 1, arbitrary: fc.constant<InvalidValue>({ value: '', flaw: 'empty' }) }, { weight: 6, arbitrary: invalidDnsSubdomain() }),
+    (constraints) => fc.oneof({ weight: 1, arbitrary: fc.constant<InvalidValue>({ value: '', flaw: 'empty' }) }, { weight: 6, arbitrary: invalidName(constraints.nameFormats.nodeName) }),
   ),
   subsetWithoutAddresses(),
 ];

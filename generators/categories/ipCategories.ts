@@ -30,7 +30,7 @@ function badIpCategory(
     arbitrary(contract) {
       const constraints = constraintsOf(contract);
       return fc
-        .tuple(validEndpointsBody(constraints, { minSubsets: 1 }), addressPick(), badIp(contract), validQuery(constraints))
+        .tuple(validEndpointsBody(constraints, { minSubsets: 1 }), addressPick(constraints), badIp(contract), validQuery(constraints))
         .map(([body, pick, bad, query]) => {
           const placed = editAddress(body, pick, (address) => {
             const edited = { ...address };

@@ -10,12 +10,11 @@ import {
   dnsLabel,
   dnsSubdomain,
   insertAt,
-  invalidLabelValue,
+  invalidName,
   invalidQualifiedName,
-  labelValue,
   longSubdomain,
-  qualifiedName,
   qualifiedNamePart,
+  validName,
   type InvalidValue,
 } from '../nameFormats.ts';
 import { expectBadRequest, expectInvalid } from '../requestShape.ts';
@@ -83,8 +82,10 @@ function invalidObjectName(): fc.Arbitrary<InvalidValue> {
 }
 
 /** Annotation keys are lower-cased before the check (M10): an uppercase prefix is fine there. */
-function invalidAnnotationKey(): fc.Arbitrary<InvalidValue> {
-  return invalidQualifiedName().filter((bad) => bad.flaw !== 'uppercase letter in prefix');
+function invalidAnnotationKey(constraints: ContractConstraints): fc.Arbitrary<InvalidValue> {
+  return fc
+    .oneof(invalidName(constraints.nameFormats.annotationKey), fc.constant<InvalidValue>({ value: '', flaw: 'empty' }))
+    .filter((bad) => bad.flaw !== 'uppercase letter in prefix');
 }
 
 function ownerReference(): fc.Arbitrary<OwnerReferenceBody> {
@@ -165,7 +166,7 @@ function finalizerBreak(): fc.Arbitrary<MetadataBreak> {
 function annotationsTooLarge(constraints: ContractConstraints): fc.Arbitrary<MetadataBreak> {
   const limit = constraints.annotationsMaxTotalBytes;
   return fc
-    .tuple(fc.uniqueArray(qualifiedName(), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4096 }), fc.constantFrom('a', 'Z', 'é', '名'))
+    .tuple(fc.uniqueArray(validName(constraints.nameFormats.annotationKey), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4096 }), fc.constantFrom('a', 'Z', 'é', '名'))
     .map(([keys, overflow, unit]) => {
       const keyBytes = keys.reduce((sum, key) => sum + Buffer.byteLength(key), 0);
       const valueBytes = limit + overflow - keyBytes;
@@ -257,8 +258,8 @@ export const metadataCategories: readonly CaseCategory[] = [
     'label-key-invalid',
     'a label key that is not a qualified name: 422 FieldValueInvalid on metadata.labels',
     'rules M9',
-    () =>
-      fc.tuple(invalidQualifiedName(), labelValue()).map(([bad, value]) => ({
+    (constraints) =>
+      fc.tuple(fc.oneof(invalidName(constraints.nameFormats.labelKey), fc.constant<InvalidValue>({ value: '', flaw: 'empty' })), validName(constraints.nameFormats.labelValue)).map(([bad, value]) => ({
         edit: (metadata: ObjectMetaBody) => ({ ...metadata, labels: { ...metadata.labels, [bad.value]: value } }),
         flaw: `label key ${JSON.stringify(bad.value)} (${bad.flaw})`,
         expect: expectInvalid([invalidCause('metadata.labels')]),
@@ -269,8 +270,8 @@ export const metadataCategories: readonly CaseCategory[] = [
     'label-value-invalid',
     'a label value that is not empty nor a valid value (over 63, bad edges or characters): 422 FieldValueInvalid on metadata.labels',
     'rules M9',
-    () =>
-      fc.tuple(qualifiedName(), invalidLabelValue()).map(([key, bad]) => ({
+    (constraints) =>
+      fc.tuple(validName(constraints.nameFormats.labelKey), invalidName(constraints.nameFormats.labelValue)).map(([key, bad]) => ({
         edit: (metadata: ObjectMetaBody) => ({ ...metadata, labels: { ...metadata.labels, [key]: bad.value } }),
         flaw: `label ${key}=${JSON.stringify(bad.value)} (${bad.flaw})`,
         expect: expectInvalid([invalidCause('metadata.labels')]),
@@ -281,8 +282,8 @@ export const metadataCategories: readonly CaseCategory[] = [
     'annotation-key-invalid',
     'an annotation key that is not a qualified name once lower-cased: 422 FieldValueInvalid on metadata.annotations',
     'rules M10',
-    () =>
-      fc.tuple(invalidAnnotationKey(), fc.string({ maxLength: 20 })).map(([bad, value]) => ({
+    (constraints) =>
+      fc.tuple(invalidAnnotationKey(constraints), fc.string({ maxLength: 20 })).map(([bad, value]) => ({
         edit: (metadata: ObjectMetaBody) => ({ ...metadata, annotations: { ...metadata.annotations, [bad.value]: value } }),
         flaw: `annotation key ${JSON.stringify(bad.value)} (${bad.flaw})`,
         expect: expectInvalid([invalidCause('metadata.annotations')]),

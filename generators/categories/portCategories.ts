@@ -9,7 +9,7 @@ import { editPort, editSubset, portPick } from '../bodyPositions.ts';
 import { constraintsOf } from '../contractConstraints.ts';
 import { fieldPattern, type EndpointPortBody } from '../endpointsBody.ts';
 import type { JsonValue } from '../case.ts';
-import { invalidDnsLabel, invalidQualifiedName } from '../nameFormats.ts';
+import { invalidName, type InvalidValue } from '../nameFormats.ts';
 import { expectBadRequest, expectInvalid } from '../requestShape.ts';
 import { singleRequestCase } from '../singleRequestCase.ts';
 import { validEndpointsBody, validPort, validQuery } from '../validEndpoints.ts';
@@ -142,15 +142,15 @@ export const portCategories: readonly CaseCategory[] = [
     'port-name-invalid',
     'a port name that is not a DNS-1123 label (uppercase, "_", dots, edges, over 63): 422 FieldValueInvalid',
     'rules S23; vendor page EndpointPort.name "Must be a DNS_LABEL"',
-    () => invalidDnsLabel().map((bad): PortBreak => ({ edit: (port) => ({ ...port, name: bad.value }), flaw: `port name ${JSON.stringify(bad.value)} (${bad.flaw})`, member: 'name' })),
+    (contract) => invalidName(constraintsOf(contract).nameFormats.portName).map((bad): PortBreak => ({ edit: (port) => ({ ...port, name: bad.value }), flaw: `port name ${JSON.stringify(bad.value)} (${bad.flaw})`, member: 'name' })),
     { kind: 'invalid', causeType: 'FieldValueInvalid' },
   ),
   badPortCategory(
     'app-protocol-invalid',
     'an appProtocol that is not a qualified name (label-key syntax): 422 FieldValueInvalid',
     'rules S25; vendor page EndpointPort.appProtocol "follows standard Kubernetes label syntax"',
-    () =>
-      invalidQualifiedName().map((bad): PortBreak => ({
+    (contract) =>
+      fc.oneof(invalidName(constraintsOf(contract).nameFormats.appProtocol), fc.constant<InvalidValue>({ value: '', flaw: 'empty' })).map((bad): PortBreak => ({
         edit: (port) => ({ ...port, appProtocol: bad.value }),
         flaw: `appProtocol ${JSON.stringify(bad.value)} (${bad.flaw})`,
         member: 'appProtocol',

@@ -39,6 +39,8 @@ export interface JanitorOptions {
   concurrency?: number;
   /** Page size for list calls (default 500). */
   pageSize?: number;
+  /** After this many consecutive requests without an answer, cleanup stops sending (default 3). */
+  deadAfter?: number;
 }
 
 type Verdict = { kind: 'deleted' } | { kind: 'absent' } | { kind: 'kept'; error: string } | { kind: 'unknown'; error: string };
@@ -70,6 +72,7 @@ export function createJanitor(options: JanitorOptions): Janitor {
   const concurrency = options.concurrency ?? 4;
   const api: EndpointsApi = createEndpointsApi(options.transport, connection, options.pageSize ?? 500);
   const selector = `${runLabel.key}=${runLabel.value}`;
+  const deadAfter = options.deadAfter ?? 3;
 
   /** Names present before the run: never written, never deleted. Undefined until preflight succeeds. */
   let preexisting: Set<string> | undefined;
@@ -99,9 +102,21 @@ export function createJanitor(options: JanitorOptions): Janitor {
     return item.labels[runLabel.key] === runLabel.value;
   }
 
+  /** Consecutive cleanup requests that got no HTTP answer at all. */
+  let silent = 0;
+  const targetDead = (): boolean => silent >= deadAfter;
+  /** Counts answers and silences: an ApiResult failure without a status got no answer. */
+  function note<T extends { ok: boolean; status?: number }>(result: T): T {
+    if (result.ok || result.status !== undefined) silent = 0;
+    else silent += 1;
+    return result;
+  }
+  const deadNote = (): string => `not checked: the target stopped answering during cleanup (${deadAfter} requests in a row got no answer)`;
+
   async function settle(name: string, deadline: number): Promise<Verdict> {
     if (Date.now() >= deadline) return { kind: 'unknown', error: 'cleanup time budget exhausted before this object was checked' };
-    const found = await api.get(name);
+    if (targetDead()) return { kind: 'unknown', error: deadNote() };
+    const found = note(await api.get(name));
     if (!found.ok) return { kind: 'unknown', error: `could not read it back: ${found.error}` };
     if (found.value === null) return { kind: 'absent' };
     const item = found.value;
@@ -113,7 +128,7 @@ export function createJanitor(options: JanitorOptions): Janitor {
       }
     }
     if (Date.now() >= deadline) return { kind: 'unknown', error: 'cleanup time budget exhausted before this object was deleted' };
-    const removed = await api.delete(name, item.uid);
+    const removed = note(await api.delete(name, item.uid));
     if (!removed.ok) return { kind: 'unknown', error: `delete failed: ${removed.error}` };
     return removed.value === 'deleted' ? { kind: 'deleted' } : { kind: 'absent' };
   }
@@ -141,8 +156,8 @@ export function createJanitor(options: JanitorOptions): Janitor {
       });
 
       // 2. Anything else carrying this run's label (a write the runner did not record).
-      if (Date.now() < deadline) {
-        const labelled = await api.list(selector);
+      if (Date.now() < deadline && !targetDead()) {
+        const labelled = note(await api.list(selector));
         if (labelled.ok) {
           const strays = labelled.value
             .filter((item) => isOurs(item) && !known.has(item.name) && !report.deleted.includes(item.name) && !stillThere.has(item.name))
@@ -162,8 +177,10 @@ export function createJanitor(options: JanitorOptions): Janitor {
       }
 
       // 3. Proof: nothing labelled with this run is left.
-      if (Date.now() < deadline) {
-        const final = await api.list(selector);
+      if (targetDead()) {
+        report.failed.push({ name: '(verification)', error: deadNote() });
+      } else if (Date.now() < deadline) {
+        const final = note(await api.list(selector));
         if (final.ok) {
           for (const item of final.value) if (isOurs(item) && !known.has(item.name)) stillThere.add(item.name);
           report.verified = true;

@@ -1,8 +1,11 @@
-/** Stops a run against a target that no longer answers: after `threshold` consecutive
- * transport-level failures (refused, reset, timeout...) the circuit opens for good. */
+/** Stops a run against a target that no longer answers usefully: after `threshold`
+ * consecutive requests that got no answer (refused, reset, timeout...) or were still throttled
+ * (429) after every retry, the circuit opens for good. */
 export interface CircuitBreaker {
   recordAnswer(): void;
   recordTransportFailure(description: string): void;
+  /** A request whose final answer, after its retries, is still 429. */
+  recordThrottled(): void;
   readonly open: boolean;
   /** Why it opened (one line), once open. */
   readonly reason: string | undefined;
@@ -10,15 +13,27 @@ export interface CircuitBreaker {
 
 export function createCircuitBreaker(threshold: number): CircuitBreaker {
   let consecutive = 0;
+  let throttled = 0;
   let reason: string | undefined;
   return {
     recordAnswer() {
-      if (reason === undefined) consecutive = 0;
+      if (reason === undefined) {
+        consecutive = 0;
+        throttled = 0;
+      }
     },
     recordTransportFailure(description) {
       consecutive += 1;
+      throttled = 0;
       if (reason === undefined && consecutive >= threshold) {
         reason = `${consecutive} consecutive requests got no answer (last: ${description})`;
+      }
+    },
+    recordThrottled() {
+      throttled += 1;
+      consecutive = 0;
+      if (reason === undefined && throttled >= threshold) {
+        reason = `${throttled} consecutive requests were still answered 429 Too Many Requests after every retry`;
       }
     },
     get open() {

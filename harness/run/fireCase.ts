@@ -33,6 +33,8 @@ export interface FiringContext {
   writeGuard: WriteGuard;
   circuit: CircuitBreaker;
   maxRetries429: number;
+  /** Ends waits for Retry-After early (the run is being stopped). */
+  signal?: AbortSignal;
   /** Called once per request that went out (retries included). */
   onRequest?: (outcome: TransportOutcome) => void;
 }
@@ -60,13 +62,19 @@ async function sendWithRetries(
     await context.limiter.acquire();
     const outcome = await context.transport.send(request);
     context.onRequest?.(outcome);
-    if (outcome.ok) context.circuit.recordAnswer();
-    else context.circuit.recordTransportFailure(`${outcome.failure.kind}: ${outcome.failure.message}`);
-    if (!outcome.ok || outcome.response.status !== 429 || expectsTooManyRequests || retries >= context.maxRetries429) {
+    if (!outcome.ok) {
+      context.circuit.recordTransportFailure(`${outcome.failure.kind}: ${outcome.failure.message}`);
+      return { outcome, retries };
+    }
+    const throttled = outcome.response.status === 429 && !expectsTooManyRequests;
+    const stopping = context.circuit.open || context.signal?.aborted === true;
+    if (!throttled || retries >= context.maxRetries429 || stopping) {
+      if (throttled) context.circuit.recordThrottled();
+      else context.circuit.recordAnswer();
       return { outcome, retries };
     }
     retries += 1;
-    await sleep(retryAfterMs(outcome.response));
+    await sleep(retryAfterMs(outcome.response), undefined, { signal: context.signal }).catch(() => undefined);
   }
 }
 

@@ -158,6 +158,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       writeGuard: janitor,
       circuit,
       maxRetries429: 3,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     const notes: string[] = [];
     const planned = selection.categories.length * options.runs;
@@ -183,7 +184,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       () => circuit.open || options.signal?.aborted === true,
     );
     let stoppedEarly: string | undefined;
-    if (circuit.open) stoppedEarly = `stopped: the target stopped answering — ${circuit.reason ?? ''}`;
+    if (circuit.open) stoppedEarly = `stopped early: ${circuit.reason ?? 'the target stopped answering'}`;
     else if (options.signal?.aborted === true) stoppedEarly = `interrupted${typeof options.signal.reason === 'string' ? ` (${options.signal.reason})` : ''}`;
 
     const shrinks: ShrinkRecord[] = [];
@@ -229,8 +230,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ...(tally.checkTotals.get(check.name) ?? { applicable: 0, passed: 0, failed: 0, upstream: 0 }),
     }));
     const elicited = [...tally.statusesElicited.entries()].sort(([a], [b]) => a - b);
+    if (totals.cases === 0) notes.push('no case could be tested (every case was skipped or the run stopped before the first)');
     const verdict =
-      totals.failed === 0 && totals.notRun === 0 && stoppedEarly === undefined && checks.every((check) => check.failed === 0)
+      totals.cases > 0 && totals.failed === 0 && totals.notRun === 0 && stoppedEarly === undefined && checks.every((check) => check.failed === 0)
         ? 'pass'
         : 'fail';
     const result: RunResult = {
@@ -275,9 +277,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   }
 }
 
-/** 0 conforms, 1 does not, 2 nothing could be tested (no request got an answer). */
+/** 0 conforms, 1 does not (a case failed, or the run stopped early), 2 nothing could be tested
+ * (no case was fired: all skipped, or stopped before the first). A case whose request got no
+ * answer was tested, and failed. */
 export function exitCodeFor(result: RunResult): 0 | 1 | 2 {
-  if (result.verdict === 'pass') return 0;
-  const answered = Object.values(result.coverage.statusesElicited).reduce((sum, count) => sum + count, 0);
-  return answered === 0 ? 2 : 1;
+  if (result.totals.cases === 0) return 2;
+  return result.verdict === 'pass' ? 0 : 1;
 }
