@@ -81,7 +81,7 @@ function buildProgram(): Command {
     .option('--namespace <ns>', 'namespace the run writes to (required with --target; must exist)')
     .option('--token-file <file>', 'file holding the token (else env CONFORMANCE_TOKEN, else the kubeconfig user)')
     .option('--readonly-token-file <file>', 'file holding a token that may read but not write (enables auth-readonly cases)')
-    .addOption(new Option('--auth-scheme <scheme>', 'how the token is sent').choices(['x-auth-token', 'bearer']).default('x-auth-token'))
+    .addOption(new Option('--auth-scheme <scheme>', 'how the token is sent: x-auth-token (the vendor page\'s header; default for --token-file and CONFORMANCE_TOKEN) or bearer (Authorization: Bearer; default for a kubeconfig token)').choices(['x-auth-token', 'bearer']))
     .option('--ca-file <file>', 'PEM CA bundle to trust for https targets')
     .option('--insecure', 'skip TLS certificate verification (explicit opt-in)')
     .option('--kubeconfig <file>', 'take server, CA, token and namespace from this kubeconfig (KUBECONFIG is used with --context)')

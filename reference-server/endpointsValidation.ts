@@ -81,7 +81,7 @@ function validateEndpointSubsets(subsets: EndpointSubset[] | undefined, faults: 
 
 /** ValidateEndpoints: the strategy's Validate on create. */
 export function validateEndpointsCreate(e: Endpoints, faults: FaultSet): FieldErrorList {
-  const errs = validateObjectMetaCreate(e.metadata);
+  const errs = validateObjectMetaCreate(e.metadata, true);
   validateEndpointSubsets(e.subsets, faults, errs);
   return errs;
 }
@@ -93,9 +93,9 @@ export function validateEndpointsCreate(e: Endpoints, faults: FaultSet): FieldEr
  */
 export function validateEndpointsUpdate(e: Endpoints, old: Endpoints, faults: FaultSet): FieldErrorList {
   const errs: FieldErrorList = [];
-  errs.push(...validateObjectMetaCreate(e.metadata).filter((x) => !x.field.startsWith('metadata.finalizers[')));
-  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata));
-  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata));
+  errs.push(...validateObjectMetaCreate(e.metadata, false));
+  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, false));
+  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, true));
   errs.push(...validateEndpointsCreate(e, faults));
   return errs;
 }

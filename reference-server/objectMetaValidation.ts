@@ -87,21 +87,25 @@ function validateFinalizers(finalizers: string[] | undefined, errs: FieldErrorLi
 
 const standardFinalizers = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
-/** validateKubeFinalizerName for each finalizer (core ValidateObjectMeta's extra pass). */
+/**
+ * validateKubeFinalizerName for each finalizer (the core ValidateObjectMeta/ValidateObjectMetaUpdate
+ * extra pass): only the standard-name rule, indexed, for names without a '/' — it does not repeat
+ * the qualified-name check, which ValidateFinalizers already reported without an index.
+ */
 function validateKubeFinalizerNames(finalizers: string[] | undefined, errs: FieldErrorList): void {
   if (!finalizers) return;
   finalizers.forEach((f, i) => {
-    const path = `metadata.finalizers[${i}]`;
-    const msgs = isQualifiedName(f);
-    for (const msg of msgs) errs.push(invalid(path, str(f), msg));
-    if (msgs.length === 0 && !f.includes('/') && !standardFinalizers.has(f)) {
-      errs.push(invalid(path, str(f), 'name is neither a standard finalizer name nor is it fully qualified'));
+    if (!f.includes('/') && !standardFinalizers.has(f)) {
+      errs.push(invalid(`metadata.finalizers[${i}]`, str(f), 'name is neither a standard finalizer name nor is it fully qualified'));
     }
   });
 }
 
-/** ValidateObjectMetaAccessor with the DNS-subdomain name rule, then the core finalizer check. */
-export function validateObjectMetaCreate(meta: ObjectMeta): FieldErrorList {
+/**
+ * ValidateObjectMetaAccessor with the DNS-subdomain name rule; `core` adds the core package's
+ * finalizer-name pass (pkg/apis/core/validation ValidateObjectMeta) after it.
+ */
+export function validateObjectMetaCreate(meta: ObjectMeta, core: boolean): FieldErrorList {
   const errs: FieldErrorList = [];
   if (meta.generateName) {
     for (const msg of nameIsDNSSubdomain(meta.generateName, true)) errs.push(invalid('metadata.generateName', str(meta.generateName), msg));
@@ -122,7 +126,7 @@ export function validateObjectMetaCreate(meta: ObjectMeta): FieldErrorList {
   validateAnnotations(meta.annotations, errs);
   validateOwnerReferences(meta.ownerReferences, errs);
   validateFinalizers(meta.finalizers, errs);
-  validateKubeFinalizerNames(meta.finalizers, errs);
+  if (core) validateKubeFinalizerNames(meta.finalizers, errs);
   return errs;
 }
 
@@ -132,8 +136,11 @@ function immutable(path: string, newValue: number | bigint | undefined, oldValue
   return invalid(path, render === 'time' ? str(formatTime(Number(newValue))) : int(newValue), 'field is immutable');
 }
 
-/** ValidateObjectMetaAccessorUpdate (name/namespace/uid/creationTimestamp are carried over before it runs). */
-export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta): FieldErrorList {
+/**
+ * ValidateObjectMetaAccessorUpdate (name/namespace/uid/creationTimestamp are carried over before it
+ * runs); `core` adds the core package's finalizer-name pass.
+ */
+export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, core: boolean): FieldErrorList {
   const errs: FieldErrorList = [];
   if ((meta.generation ?? 0) < (old.generation ?? 0)) errs.push(invalid('metadata.generation', int(meta.generation ?? 0), 'must not be decremented'));
   const dt = immutable('metadata.deletionTimestamp', meta.deletionTimestamp, old.deletionTimestamp, 'time');
@@ -143,5 +150,6 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta): Fie
   validateLabels(meta.labels, errs);
   validateAnnotations(meta.annotations, errs);
   validateOwnerReferences(meta.ownerReferences, errs);
+  if (core) validateKubeFinalizerNames(meta.finalizers, errs);
   return errs;
 }

@@ -208,8 +208,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       cleanup = { ...noCleanup, verified: false };
       notes.push(`cleanup failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
-    if (cleanup.leftOver.length > 0 || cleanup.failed.length > 0) {
-      notes.push(`cleanup left ${cleanup.leftOver.length + cleanup.failed.length} object(s) of this run on the target`);
+    if (cleanup.leftOver.length > 0) {
+      notes.push(`cleanup left ${cleanup.leftOver.length} object(s) of this run on the target: ${cleanup.leftOver.join(', ')}`);
+    }
+    if (cleanup.failed.length > 0) {
+      notes.push(`cleanup could not finish ${cleanup.failed.length} step(s): ${cleanup.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
     }
 
     const categories = tally.categoryResults();
