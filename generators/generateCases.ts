@@ -21,17 +21,33 @@ export function generateCases(
   contract: Contract,
   options: { seed: number; runs: number },
 ): GeneratedCase[] {
-  const cases: GeneratedCase[] = [];
-  if (options.runs <= 0) return cases;
-  const recordEach = fc.property(category.arbitrary(contract), (generated) => {
-    cases.push({ case: generated, seed: options.seed, path: String(cases.length) });
-    return true;
-  });
-  const details = fc.check(recordEach, { seed: options.seed, numRuns: options.runs });
-  if (details.errorInstance !== null && details.errorInstance !== undefined) {
-    throw new Error(`generating category ${category.name} failed: ${String(details.errorInstance)}`);
-  }
-  return cases;
+  if (options.runs <= 0) return [];
+  return caseRange(category, contract, options.seed)(0, options.runs);
+}
+
+/** Cases `start` … `start + count - 1` of a category under one seed, any range, in any order of
+ * calls: each is exactly the case `generateCases` puts at that index. fast-check walks to path
+ * `String(start)` (random-generator jumps only, nothing generated on the way) and generates from
+ * there. Lets a runner generate a long run a chunk at a time. */
+export function caseRange(
+  category: CaseCategory,
+  contract: Contract,
+  seed: number,
+): (start: number, count: number) => GeneratedCase[] {
+  const arbitrary = category.arbitrary(contract);
+  return (start, count) => {
+    const cases: GeneratedCase[] = [];
+    if (count <= 0) return cases;
+    const recordEach = fc.property(arbitrary, (generated) => {
+      cases.push({ case: generated, seed, path: String(start + cases.length) });
+      return true;
+    });
+    const details = fc.check(recordEach, start === 0 ? { seed, numRuns: count } : { seed, numRuns: count, path: String(start) });
+    if (details.errorInstance !== null && details.errorInstance !== undefined) {
+      throw new Error(`generating category ${category.name} failed: ${String(details.errorInstance)}`);
+    }
+    return cases;
+  };
 }
 
 const replayPath = /^\d+(:\d+)*$/;

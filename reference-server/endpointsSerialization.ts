@@ -5,9 +5,15 @@
  */
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ManagedFieldsEntry, ObjectMeta, ObjectReference, OwnerReference } from './endpointsTypes.ts';
 
+const formattedTimes = new Map<number, string>();
+
 export function formatTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return iso.slice(0, 19) + 'Z';
+  const cached = formattedTimes.get(ms);
+  if (cached !== undefined) return cached;
+  const text = new Date(ms).toISOString().slice(0, 19) + 'Z';
+  if (formattedTimes.size > 4096) formattedTimes.clear();
+  formattedTimes.set(ms, text);
+  return text;
 }
 
 type Wire = Record<string, unknown>;

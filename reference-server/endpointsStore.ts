@@ -5,11 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Endpoints } from './endpointsTypes.ts';
+import type { TrackedLeaves } from './managedFields.ts';
 
 export interface StoredEndpoints {
   object: Endpoints;
-  /** The stored serialization used to detect a no-op write. */
-  comparable: string;
+  /** The stored serialization (compact JSON as answered); equal bytes mean a no-op write. */
+  json: string;
+  /** The fields managedFields tracks, cached for the next update. */
+  leaves: TrackedLeaves;
 }
 
 export interface StoredNamespace { name: string; uid: string; resourceVersion: string; creationTimestamp: number }

@@ -5,7 +5,7 @@
 import { type FieldErrorList, int, invalid, notSupported, required, str } from './fieldErrors.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './nameRules.ts';
 import { ipWarnings, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseIPSloppy } from './ipRules.ts';
-import { validateObjectMetaCreate, validateObjectMetaUpdate } from './objectMetaValidation.ts';
+import { type SharedMetaChecks, validateObjectMetaCreate, validateObjectMetaUpdate } from './objectMetaValidation.ts';
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints } from './endpointsTypes.ts';
 import type { FaultSet } from './faults.ts';
 
@@ -80,8 +80,8 @@ function validateEndpointSubsets(subsets: EndpointSubset[] | undefined, faults: 
 }
 
 /** ValidateEndpoints: the strategy's Validate on create. */
-export function validateEndpointsCreate(e: Endpoints, faults: FaultSet): FieldErrorList {
-  const errs = validateObjectMetaCreate(e.metadata, true);
+export function validateEndpointsCreate(e: Endpoints, faults: FaultSet, cache: SharedMetaChecks = {}): FieldErrorList {
+  const errs = validateObjectMetaCreate(e.metadata, true, cache);
   validateEndpointSubsets(e.subsets, faults, errs);
   return errs;
 }
@@ -92,11 +92,12 @@ export function validateEndpointsCreate(e: Endpoints, faults: FaultSet): FieldEr
  * label appears four times on update.
  */
 export function validateEndpointsUpdate(e: Endpoints, old: Endpoints, faults: FaultSet): FieldErrorList {
+  const cache: SharedMetaChecks = {};
   const errs: FieldErrorList = [];
-  errs.push(...validateObjectMetaCreate(e.metadata, false));
-  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, false));
-  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, true));
-  errs.push(...validateEndpointsCreate(e, faults));
+  errs.push(...validateObjectMetaCreate(e.metadata, false, cache));
+  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, false, cache));
+  errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, true, cache));
+  errs.push(...validateEndpointsCreate(e, faults, cache));
   return errs;
 }
 

@@ -2,6 +2,8 @@
  * The reference server running in a worker_threads Worker, so the harness and the server each get
  * a core. tsx is registered inside the worker by an evaluated bootstrap (see below).
  */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReferenceServerOptions, RunningReferenceServer } from './index.ts';
 
@@ -11,14 +13,21 @@ type WorkerMessage =
   | { type: 'closed' };
 
 export function startReferenceServerInWorker(options: ReferenceServerOptions = {}): Promise<RunningReferenceServer> {
+  return startReferenceServerWorker(options).then(({ server }) => server);
+}
+
+/** The same, also handing back the Worker (e.g. to read its event-loop utilization in a benchmark). */
+export function startReferenceServerWorker(options: ReferenceServerOptions = {}): Promise<{ server: RunningReferenceServer; worker: Worker }> {
   // Node 20 does not apply `--import tsx` to a worker's .ts entry point, so a small evaluated
   // bootstrap registers tsx's ESM hooks inside the worker, then imports the TypeScript entry.
-  const tsxApi = import.meta.resolve('tsx/esm/api');
+  // Resolved from here so it works whether this module runs as ESM (tsx CLI) or compiled to CJS
+  // (mocha's `require: tsx`); the ESM build of the API sits next to the CJS one.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
   const entry = new URL('./worker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`
     + `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(e && e.message || e) }); });`;
   const worker = new Worker(bootstrap, { eval: true, workerData: options });
-  return new Promise<RunningReferenceServer>((resolve, reject) => {
+  return new Promise<{ server: RunningReferenceServer; worker: Worker }>((resolve, reject) => {
     const onExit = (code: number): void => reject(new Error(`reference server worker exited with code ${code} before starting`));
     worker.once('error', reject);
     worker.once('exit', onExit);
@@ -35,7 +44,7 @@ export function startReferenceServerInWorker(options: ReferenceServerOptions = {
       worker.off('error', reject);
       worker.on('error', () => undefined);
       let closing: Promise<void> | undefined;
-      resolve({
+      const server: RunningReferenceServer = {
         ...m.server,
         close(): Promise<void> {
           closing ??= new Promise<void>((done) => {
@@ -49,7 +58,8 @@ export function startReferenceServerInWorker(options: ReferenceServerOptions = {
           });
           return closing;
         },
-      });
+      };
+      resolve({ server, worker });
     });
   });
 }

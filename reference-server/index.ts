@@ -95,9 +95,17 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   } else {
     server = http.createServer(serverOptions, handler);
   }
+  // Requests Node's HTTP parser refuses (bad bytes in the request line or headers) still get a
+  // Status body, like every other error.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+    if (!socket.writable || err.code === 'ECONNRESET') { socket.destroy(); return; }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const code = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+      message: tooLarge ? 'request header fields too large' : 'malformed HTTP request', reason: tooLarge ? 'RequestHeaderFieldsTooLarge' : 'BadRequest', code,
+    }) + '\n';
+    socket.end(`HTTP/1.1 ${code} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -121,32 +121,32 @@ export function parseIPSloppy(s: string): ParsedIP | null {
   return null;
 }
 
-/** net.IP.To4: the IPv4 bytes when ip is IPv4 or IPv4-mapped. */
+/** net.IP.To4 != nil: IPv4 or IPv4-mapped (the four bytes are then ip[12..15]). */
+function isV4(ip: ParsedIP): boolean {
+  for (let i = 0; i < 10; i++) if (ip[i] !== 0) return false;
+  return ip[10] === 0xff && ip[11] === 0xff;
+}
+
 function to4(ip: ParsedIP): Uint8Array | null {
-  for (let i = 0; i < 10; i++) if (ip[i] !== 0) return null;
-  if (ip[10] !== 0xff || ip[11] !== 0xff) return null;
-  return ip.subarray(12);
+  return isV4(ip) ? ip.subarray(12) : null;
 }
 
 export function isUnspecified(ip: ParsedIP): boolean {
-  const v4 = to4(ip);
-  if (v4) return v4[0] === 0 && v4[1] === 0 && v4[2] === 0 && v4[3] === 0;
-  return ip.every((b) => b === 0);
+  if (isV4(ip)) return ip[12] === 0 && ip[13] === 0 && ip[14] === 0 && ip[15] === 0;
+  for (let i = 0; i < 16; i++) if (ip[i] !== 0) return false;
+  return true;
 }
 export function isLoopback(ip: ParsedIP): boolean {
-  const v4 = to4(ip);
-  if (v4) return v4[0] === 127;
+  if (isV4(ip)) return ip[12] === 127;
   for (let i = 0; i < 15; i++) if (ip[i] !== 0) return false;
   return ip[15] === 1;
 }
 export function isLinkLocalUnicast(ip: ParsedIP): boolean {
-  const v4 = to4(ip);
-  if (v4) return v4[0] === 169 && v4[1] === 254;
+  if (isV4(ip)) return ip[12] === 169 && ip[13] === 254;
   return ip[0] === 0xfe && (ip[1] & 0xc0) === 0x80;
 }
 export function isLinkLocalMulticast(ip: ParsedIP): boolean {
-  const v4 = to4(ip);
-  if (v4) return v4[0] === 224 && v4[1] === 0 && v4[2] === 0;
+  if (isV4(ip)) return ip[12] === 224 && ip[13] === 0 && ip[14] === 0;
   return ip[0] === 0xff && (ip[1] & 0x0f) === 0x02;
 }
 
@@ -175,8 +175,22 @@ function strictParse(value: string, ip: ParsedIP): 'v4' | 'v6' | 'v4in6' | null 
   return to4(ip) ? 'v4in6' : 'v6';
 }
 
+const noWarnings: string[] = [];
+const warningCache = new Map<string, string[]>();
+
 /** GetWarningsForIP: the warning texts for a valid address at `path`, or []. */
 export function ipWarnings(path: string, value: string, minor: number): string[] {
+  if (strictIPv4.test(value)) return noWarnings;
+  const key = `${minor}\u0000${path}\u0000${value}`;
+  const cached = warningCache.get(key);
+  if (cached) return cached;
+  const result = computeIpWarnings(path, value, minor);
+  if (warningCache.size > 4096) warningCache.clear();
+  warningCache.set(key, result);
+  return result;
+}
+
+function computeIpWarnings(path: string, value: string, minor: number): string[] {
   const ip = parseIPSloppy(value);
   if (!ip) return [];
   const strict = strictParse(value, ip);

@@ -102,10 +102,32 @@ function validateKubeFinalizerNames(finalizers: string[] | undefined, errs: Fiel
 }
 
 /**
+ * The checks that run more than once per request (create-meta and update-meta both validate
+ * labels, annotations and ownerReferences; on update they run four times): computed once per
+ * request and reused, so repeating them costs nothing while the causes still repeat.
+ */
+export interface SharedMetaChecks {
+  labels?: FieldErrorList;
+  annotations?: FieldErrorList;
+  ownerReferences?: FieldErrorList;
+  kubeFinalizers?: FieldErrorList;
+}
+
+function shared(cache: SharedMetaChecks, key: keyof SharedMetaChecks, compute: (errs: FieldErrorList) => void): FieldErrorList {
+  let v = cache[key];
+  if (v === undefined) {
+    v = [];
+    compute(v);
+    cache[key] = v;
+  }
+  return v;
+}
+
+/**
  * ValidateObjectMetaAccessor with the DNS-subdomain name rule; `core` adds the core package's
  * finalizer-name pass (pkg/apis/core/validation ValidateObjectMeta) after it.
  */
-export function validateObjectMetaCreate(meta: ObjectMeta, core: boolean): FieldErrorList {
+export function validateObjectMetaCreate(meta: ObjectMeta, core: boolean, cache: SharedMetaChecks = {}): FieldErrorList {
   const errs: FieldErrorList = [];
   if (meta.generateName) {
     for (const msg of nameIsDNSSubdomain(meta.generateName, true)) errs.push(invalid('metadata.generateName', str(meta.generateName), msg));
@@ -122,11 +144,11 @@ export function validateObjectMetaCreate(meta: ObjectMeta, core: boolean): Field
   }
   const generation = meta.generation ?? 0;
   if (generation < 0) errs.push(invalid('metadata.generation', int(generation), 'must be greater than or equal to 0'));
-  validateLabels(meta.labels, errs);
-  validateAnnotations(meta.annotations, errs);
-  validateOwnerReferences(meta.ownerReferences, errs);
+  errs.push(...shared(cache, 'labels', (e) => validateLabels(meta.labels, e)));
+  errs.push(...shared(cache, 'annotations', (e) => validateAnnotations(meta.annotations, e)));
+  errs.push(...shared(cache, 'ownerReferences', (e) => validateOwnerReferences(meta.ownerReferences, e)));
   validateFinalizers(meta.finalizers, errs);
-  if (core) validateKubeFinalizerNames(meta.finalizers, errs);
+  if (core) errs.push(...shared(cache, 'kubeFinalizers', (e) => validateKubeFinalizerNames(meta.finalizers, e)));
   return errs;
 }
 
@@ -140,16 +162,16 @@ function immutable(path: string, newValue: number | bigint | undefined, oldValue
  * ValidateObjectMetaAccessorUpdate (name/namespace/uid/creationTimestamp are carried over before it
  * runs); `core` adds the core package's finalizer-name pass.
  */
-export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, core: boolean): FieldErrorList {
+export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, core: boolean, cache: SharedMetaChecks = {}): FieldErrorList {
   const errs: FieldErrorList = [];
   if ((meta.generation ?? 0) < (old.generation ?? 0)) errs.push(invalid('metadata.generation', int(meta.generation ?? 0), 'must not be decremented'));
   const dt = immutable('metadata.deletionTimestamp', meta.deletionTimestamp, old.deletionTimestamp, 'time');
   if (dt) errs.push(dt);
   const dg = immutable('metadata.deletionGracePeriodSeconds', meta.deletionGracePeriodSeconds, old.deletionGracePeriodSeconds, 'int');
   if (dg) errs.push(dg);
-  validateLabels(meta.labels, errs);
-  validateAnnotations(meta.annotations, errs);
-  validateOwnerReferences(meta.ownerReferences, errs);
-  if (core) validateKubeFinalizerNames(meta.finalizers, errs);
+  errs.push(...shared(cache, 'labels', (e) => validateLabels(meta.labels, e)));
+  errs.push(...shared(cache, 'annotations', (e) => validateAnnotations(meta.annotations, e)));
+  errs.push(...shared(cache, 'ownerReferences', (e) => validateOwnerReferences(meta.ownerReferences, e)));
+  if (core) errs.push(...shared(cache, 'kubeFinalizers', (e) => validateKubeFinalizerNames(meta.finalizers, e)));
   return errs;
 }

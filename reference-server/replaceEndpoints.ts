@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import YAML from 'yaml';
 import { decodeEndpoints, strictDecodingMessage, type DecodeOutcome } from './decodeEndpoints.ts';
-import { endpointsWire } from './endpointsSerialization.ts';
+import { endpointsWire, goJson } from './endpointsSerialization.ts';
 import { endpointsWarnings, validateEndpointsCreate, validateEndpointsUpdate } from './endpointsValidation.ts';
 import type { EndpointsStore } from './endpointsStore.ts';
 import type { Endpoints, OwnerReference } from './endpointsTypes.ts';
 import { goQuote } from './goText.ts';
 import type { Identity } from './authentication.ts';
-import { computeManagedFields } from './managedFields.ts';
+import { computeManagedFields, trackedLeaves } from './managedFields.ts';
 import { negotiateInput } from './negotiation.ts';
 import type { QueryParameters } from './queryParameters.ts';
 import type { Reply, ServerSettings } from './reply.ts';
@@ -79,8 +79,18 @@ function parseResourceVersion(rv: string): bigint | string {
   return n;
 }
 
-function comparableForm(e: Endpoints): string {
-  return JSON.stringify(endpointsWire(e), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+/** The compact JSON the object is stored and answered as. */
+function storedJson(e: Endpoints): string {
+  return goJson(endpointsWire(e), false);
+}
+
+/**
+ * Answers with the stored serialization when nothing asks for another rendering (the common case:
+ * no second serialization), else renders the object again.
+ */
+function answerObject(reply: Reply, code: number, e: Endpoints, json: string, numericResourceVersion: boolean): void {
+  if (reply.format === 'json' && !reply.pretty && !numericResourceVersion) reply.json(code, json);
+  else reply.object(code, endpointsWire(e, { numericResourceVersion }));
 }
 
 export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: Reply): void {
@@ -178,14 +188,14 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
     if (errs.length) return reply.status(invalidStatus('Endpoints', '', meta.name, errs, settings.jsonRendering));
     if (r.identity.kind === 'updateOnly') return reply.status(forbidden(r.identity.user, 'create', 'endpoints', r.name, r.namespace));
     for (const w of endpointsWarnings(obj, settings.minor)) reply.addWarning(w);
-    meta.managedFields = computeManagedFields(undefined, obj, manager, now);
+    const leaves = trackedLeaves(obj);
+    meta.managedFields = computeManagedFields(undefined, undefined, obj, leaves, manager, now);
     if (faults.has('drop-not-ready-addresses')) for (const ss of obj.subsets ?? []) delete ss.notReadyAddresses;
-    if (!dryRun) {
-      meta.resourceVersion = store.nextRevision();
-      store.set(r.namespace, r.name, { object: obj, comparable: comparableForm(obj) });
-    }
+    if (!dryRun) meta.resourceVersion = store.nextRevision();
+    const json = storedJson(obj);
+    if (!dryRun) store.set(r.namespace, r.name, { object: obj, json, leaves });
     const code = faults.has('create-returns-200') ? 200 : 201;
-    return reply.object(code, endpointsWire(obj, { numericResourceVersion: faults.has('numeric-resource-version') }));
+    return answerObject(reply, code, obj, json, faults.has('numeric-resource-version'));
   }
 
   // 13e. update
@@ -211,22 +221,27 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
   const errs = validateEndpointsUpdate(obj, old, faults);
   if (errs.length) return reply.status(invalidStatus('Endpoints', '', meta.name, errs, settings.jsonRendering));
   for (const w of endpointsWarnings(obj, settings.minor)) reply.addWarning(w);
-  meta.managedFields = computeManagedFields(old, obj, manager, now);
+  const leaves = trackedLeaves(obj);
+  meta.managedFields = computeManagedFields(old, stored.leaves, obj, leaves, manager, now);
   if (faults.has('drop-not-ready-addresses')) for (const ss of obj.subsets ?? []) delete ss.notReadyAddresses;
   if (faults.has('regenerate-uid-on-update')) {
     meta.uid = randomUUID();
     meta.creationTimestamp = Math.floor(now / 1000) * 1000;
   }
   const numericResourceVersion = faults.has('numeric-resource-version');
-  const comparable = comparableForm(obj);
-  if (comparable === stored.comparable && !faults.has('bump-on-noop')) {
-    return reply.object(200, endpointsWire(old, { numericResourceVersion }));
+  // With the stored resourceVersion in place, identical bytes mean a no-op: no write, RV unchanged.
+  let json = storedJson(obj);
+  if (json === stored.json && !faults.has('bump-on-noop')) {
+    return answerObject(reply, 200, old, stored.json, numericResourceVersion);
   }
   if (!dryRun) {
     if (!faults.has('never-bump-resource-version')) {
+      const previousRv = meta.resourceVersion ?? '';
       meta.resourceVersion = store.nextRevision();
+      // resourceVersion precedes labels/annotations in ObjectMeta, so the first match is the field itself.
+      json = json.replace(`"resourceVersion":"${previousRv}"`, `"resourceVersion":"${meta.resourceVersion}"`);
     }
-    store.set(r.namespace, r.name, { object: obj, comparable: comparableForm(obj) });
+    store.set(r.namespace, r.name, { object: obj, json, leaves });
   }
-  return reply.object(200, endpointsWire(obj, { numericResourceVersion }));
+  return answerObject(reply, 200, obj, json, numericResourceVersion);
 }

@@ -28,8 +28,18 @@ const truncateItemRunes = 256;
 const maxWarningHeaderBytes = 8192;
 
 const controlChars = /[\x00-\x1f\x7f]/g;
+const headerValueCache = new Map<string, string>();
 
 function warningHeaderValue(text: string): string {
+  const cached = headerValueCache.get(text);
+  if (cached !== undefined) return cached;
+  const value = encodeWarning(text);
+  if (headerValueCache.size > 256) headerValueCache.clear();
+  headerValueCache.set(text, value);
+  return value;
+}
+
+function encodeWarning(text: string): string {
   const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(controlChars, ' ');
   // Node writes header strings as latin1: hand it the UTF-8 bytes so the wire carries UTF-8.
   return `299 - "${Buffer.from(escaped, 'utf8').toString('latin1')}"`;
@@ -85,6 +95,11 @@ export class Reply {
     };
     if (this.settings.latencyMs > 0) setTimeout(send, this.settings.latencyMs);
     else send();
+  }
+
+  /** A success answer already serialized as compact JSON. */
+  json(code: number, text: string): void {
+    this.write(code, 'application/json', text);
   }
 
   /** A success answer: any JSON-able object. */

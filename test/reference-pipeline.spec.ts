@@ -22,7 +22,7 @@ describe('reference server: request pipeline', () => {
       assert.equal(res.headers.warning, undefined);
     });
     it('a wrong bearer token and a wrong X-Auth-Token → 401', async () => {
-      for (const h of [{ authorization: 'Bearer nope' }, { 'x-auth-token': 'nope' }]) {
+      for (const h of [{ authorization: 'Bearer nope' }, { 'x-auth-token': 'nope' }] as Array<Record<string, string>>) {
         const res = await raw(server, 'PUT', epPath('a'), h, JSON.stringify(validBody('a')));
         assert.equal(res.status, 401);
       }
@@ -312,7 +312,7 @@ describe('reference server: request pipeline', () => {
       const res2 = await put(server, name, { metadata: { name, uid: 'some-uid' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }] }] });
       assert.equal(res2.status, 409);
     });
-    it('malformed resourceVersion → 500 with the raw ParseUint error (M17), after the uid check', async () => {
+    it('malformed resourceVersion → 500 with the raw ParseUint error (M17)', async () => {
       const name = uniqueName();
       const res = await put(server, name, { metadata: { name, resourceVersion: 'abc' } });
       assert.equal(res.status, 500);

@@ -1,11 +1,13 @@
 /** summary.json: the run in numbers, for machines (CI gates, dashboards). */
-import type { CleanupSummary, RunResult, UpstreamBehaviourRecord } from '../run/runResult.ts';
+import type { CleanupSummary, RunPhases, RunResult, UpstreamBehaviourRecord } from '../run/runResult.ts';
 
 export interface RunSummary {
   verdict: 'pass' | 'fail';
   target: string;
   startedAt: string;
   durationMs: number;
+  /** Where the wall time went, in ms (see harness/run/runPhases.ts). */
+  phases?: RunPhases;
   seed: number;
   runId: string;
   harnessVersion: string;
@@ -45,6 +47,7 @@ export function buildSummary(result: RunResult): RunSummary {
     target: result.target,
     startedAt: result.startedAt,
     durationMs: result.durationMs,
+    ...(result.phases === undefined ? {} : { phases: result.phases }),
     seed: result.seed,
     runId: result.runId,
     harnessVersion: result.harnessVersion,

@@ -1,6 +1,7 @@
 /** Writes the three reports of a run into one directory: index.html (mochawesome, one file,
- * assets inlined), junit.xml (mocha's xunit reporter) and summary.json. Every written file is
- * passed through the redactor last, whatever went into it. */
+ * assets inlined), junit.xml (mocha's xunit reporter) and summary.json — last, so that its
+ * `phases.reportsMs` can say how long the reports took. Every written file is passed through
+ * the redactor last, whatever went into it. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Mocha from 'mocha';
@@ -12,6 +13,11 @@ export interface ReportPaths {
   html: string;
   junit: string;
   summary: string;
+}
+
+export interface WrittenReports extends ReportPaths {
+  /** How long writing the three reports took. */
+  reportsMs: number;
 }
 
 export interface ReportOptions {
@@ -52,7 +58,8 @@ async function redactFile(file: string, redact: (text: string) => string): Promi
   if (redacted !== text) await writeFile(file, redacted);
 }
 
-export async function writeReports(result: RunResult, options: ReportOptions): Promise<ReportPaths> {
+export async function writeReports(result: RunResult, options: ReportOptions): Promise<WrittenReports> {
+  const started = performance.now();
   const reportDir = path.resolve(options.reportDir);
   await mkdir(reportDir, { recursive: true });
   const paths: ReportPaths = {
@@ -60,8 +67,10 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
     junit: path.join(reportDir, 'junit.xml'),
     summary: path.join(reportDir, 'summary.json'),
   };
-  await writeFile(paths.summary, `${options.redact(JSON.stringify(buildSummary(result), null, 2))}\n`);
   await runReportSuite(result, options, paths);
   await Promise.all([redactFile(paths.html, options.redact), redactFile(paths.junit, options.redact)]);
-  return paths;
+  const summary = buildSummary(result);
+  if (summary.phases !== undefined) summary.phases = { ...summary.phases, reportsMs: Math.round(performance.now() - started) };
+  await writeFile(paths.summary, `${options.redact(JSON.stringify(summary, null, 2))}\n`);
+  return { ...paths, reportsMs: performance.now() - started };
 }

@@ -12,6 +12,7 @@ import type { Transport, TransportOutcome } from '../transport/types.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 import { isWriteMethod, prepareRequest, writtenObjectName } from './outgoingRequest.ts';
 import type { RateLimiter } from './pacing.ts';
+import type { TimeSpent } from './runPhases.ts';
 import { retryAfterMs } from './pacing.ts';
 import { parseAnswerBody } from './parseAnswerBody.ts';
 import { missingNamespaceName } from './runIdentity.ts';
@@ -37,6 +38,8 @@ export interface FiringContext {
   signal?: AbortSignal;
   /** Called once per request that went out (retries included). */
   onRequest?: (outcome: TransportOutcome) => void;
+  /** Adds up the time spent judging exchanges (the run's checks phase). */
+  checkTime?: TimeSpent;
 }
 
 export interface FiredStep {
@@ -122,7 +125,8 @@ export async function fireCase(conformanceCase: ConformanceCase, unique: string,
       body,
       earlier: [...earlier],
     };
-    steps.push({ exchange, judgements: judgeExchange(exchange, context.checks, context.environment), retries429: retries });
+    const judge = (): CheckJudgement[] => judgeExchange(exchange, context.checks, context.environment);
+    steps.push({ exchange, judgements: context.checkTime === undefined ? judge() : context.checkTime.measure(judge), retries429: retries });
     if (!outcome.ok) {
       return {
         steps,

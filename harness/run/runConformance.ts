@@ -5,8 +5,6 @@
  * through the janitor, and return the run's results (the reports are written from them).
  */
 import type { CaseCategory } from '../../generators/categories.ts';
-import { categorySeed, generateCases } from '../../generators/generateCases.ts';
-import type { GeneratedCase } from '../../generators/generateCases.ts';
 import { contractValidator } from '../../spec/contractValidator.ts';
 import { loadContract } from '../../spec/loadContract.ts';
 import type { Contract } from '../../spec/loadContract.ts';
@@ -14,6 +12,9 @@ import { createJanitor } from '../cleanup/janitor.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
 import { createTransport } from '../transport/createTransport.ts';
 import type { Transport } from '../transport/types.ts';
+import { openCaseFeed } from './caseFeed.ts';
+import type { FedCase } from './caseFeed.ts';
+import { createBodyBudget } from './bodyBudget.ts';
 import { skipReason } from './caseNeeds.ts';
 import { createCircuitBreaker } from './circuitBreaker.ts';
 import { fireCase } from './fireCase.ts';
@@ -22,6 +23,7 @@ import { harnessVersion } from './harnessVersion.ts';
 import { createRateLimiter } from './pacing.ts';
 import { newRunId, newRunSeed, runLabel, uniqueName } from './runIdentity.ts';
 import type { CleanupSummary, RunResult, ShrinkRecord } from './runResult.ts';
+import { roundedPhases, TimeSpent } from './runPhases.ts';
 import { RunTally } from './runTally.ts';
 import type { Selection } from './selection.ts';
 import { defaultShrinkBudget, shrinkFailure } from './shrinkFailure.ts';
@@ -67,6 +69,9 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** A transport to use instead of creating one (closed by the caller). */
   transport?: Transport;
+  /** When the run's start-up began, as a `performance.now()` reading (the CLI passes 0: the
+   * process start); default: when `runConformance` is called. */
+  startupBeganAt?: number;
 }
 
 export type RunOutcome = { ok: true; result: RunResult } | { ok: false; error: string };
@@ -80,39 +85,11 @@ export const runDefaults = {
   maxBodyBytes: 4 * 1024 * 1024,
 } as const;
 
-interface PlannedCase {
-  category: CaseCategory;
-  generated: GeneratedCase;
-  number: number;
-}
-
-function* plannedCases(
-  categories: readonly CaseCategory[],
-  contract: Contract,
-  seed: number,
-  runs: number,
-  onGenerationError: (category: CaseCategory, error: string) => void,
-): Generator<PlannedCase> {
-  let number = 0;
-  for (const category of categories) {
-    let generated: GeneratedCase[];
-    try {
-      generated = generateCases(category, contract, { seed: categorySeed(seed, category.name), runs });
-    } catch (error) {
-      onGenerationError(category, error instanceof Error ? error.message.split('\n')[0] : String(error));
-      continue;
-    }
-    for (const item of generated) {
-      number += 1;
-      yield { category, generated: item, number };
-    }
-  }
-}
-
 const noCleanup: CleanupSummary = { deleted: [], failed: [], leftOver: [], verified: true };
 
 export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
+  const startupBeganAt = Math.min(options.startupBeganAt ?? started, started);
   const startedAt = new Date().toISOString();
   const contract = options.contract ?? (await loadContract());
   const validator = contractValidator(contract);
@@ -131,7 +108,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       tls: connection.tls,
     });
   try {
-    const janitor = createJanitor({ transport, connection, runId, runLabel: runLabel(runId) });
+    const janitor = createJanitor({
+      transport,
+      connection,
+      runId,
+      runLabel: runLabel(runId),
+      // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default)
+      ...(options.rateLimit === undefined ? { concurrency } : {}),
+    });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
 
@@ -147,8 +131,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       },
       close: () => transport.close(),
     };
+    const checkTime = new TimeSpent();
     const context: FiringContext = {
       transport: countingTransport,
+      checkTime,
       connection,
       runId,
       dryRunOnly,
@@ -161,28 +147,41 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     const notes: string[] = [];
+    const feed = openCaseFeed({
+      categories: selection.categories,
+      contract,
+      seed,
+      runs: options.runs,
+      ...(process.env.CHUNK ? { chunkSize: Number(process.env.CHUNK) } : {}),
+      onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
+    });
     const planned = selection.categories.length * options.runs;
     let done = 0;
     const report = (): void =>
       options.onProgress?.({ done, planned, failed: tally.casesFailed, requests: tally.requests });
-    const cases = plannedCases(selection.categories, contract, seed, options.runs, (category, error) => {
-      notes.push(`category ${category.name} could not be generated: ${error}`);
-    });
+    const bodyBudget = createBodyBudget();
+    const firingBegan = performance.now();
     await runPool(
-      cases,
+      () => feed.next(),
       concurrency,
-      async ({ category, generated, number }) => {
+      async ({ category, generated, number, bodyChars }: FedCase) => {
         const reason = skipReason(generated.case, connection, { dryRunOnly });
         if (reason !== undefined) tally.recordSkipped(category.name, reason);
         else {
-          const firing = await fireCase(generated.case, uniqueName(runId, number), context);
-          tally.recordCase(category.name, category, generated, firing);
+          await bodyBudget.acquire(bodyChars);
+          try {
+            const firing = await fireCase(generated.case, uniqueName(runId, number), context);
+            tally.recordCase(category.name, category, generated, firing);
+          } finally {
+            bodyBudget.release(bodyChars);
+          }
         }
         done += 1;
         report();
       },
       () => circuit.open || options.signal?.aborted === true,
     );
+    const firingEnded = performance.now();
     let stoppedEarly: string | undefined;
     if (circuit.open) stoppedEarly = `stopped early: ${circuit.reason ?? 'the target stopped answering'}`;
     else if (options.signal?.aborted === true) stoppedEarly = `interrupted${typeof options.signal.reason === 'string' ? ` (${options.signal.reason})` : ''}`;
@@ -201,6 +200,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       if (failing.length > maxShrinks) notes.push(`${failing.length - maxShrinks} failing checks were not shrunk (at most ${maxShrinks} per run)`);
     }
 
+    const shrinkingEnded = performance.now();
     let cleanup: CleanupSummary = noCleanup;
     try {
       cleanup = await janitor.cleanup();
@@ -215,6 +215,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       notes.push(`cleanup could not finish ${cleanup.failed.length} step(s): ${cleanup.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
     }
 
+    const cleanupEnded = performance.now();
     const categories = tally.categoryResults();
     for (const category of categories) {
       category.notRun = Math.max(0, category.planned - category.cases - category.skipped);
@@ -243,6 +244,15 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       target: options.targetDescription,
       startedAt,
       durationMs: Math.round(performance.now() - started),
+      phases: roundedPhases({
+        startupMs: firingBegan - startupBeganAt,
+        generationMs: feed.generationMs,
+        requestsMs: firingEnded - firingBegan - feed.generationMs - checkTime.totalMs,
+        checksMs: checkTime.totalMs,
+        shrinkingMs: shrinkingEnded - firingEnded,
+        cleanupMs: cleanupEnded - shrinkingEnded,
+        reportsMs: 0,
+      }),
       seed,
       runId,
       harnessVersion: harnessVersion(),

@@ -2,6 +2,9 @@
  * Plain data (JSON-serialisable), consumed by the reports and the console. Credentials are
  * masked in every recorded request. */
 import type { TransportFailureKind } from '../transport/types.ts';
+import type { RunPhases } from './runPhases.ts';
+
+export type { RunPhases } from './runPhases.ts';
 
 export interface ExchangeRecord {
   step: number;
@@ -100,6 +103,9 @@ export interface RunResult {
   target: string;
   startedAt: string;
   durationMs: number;
+  /** Where the wall time went (see RunPhases); set on every run `runConformance` makes,
+   * `reportsMs` filled in by `writeReports`. */
+  phases?: RunPhases;
   seed: number;
   runId: string;
   harnessVersion: string;

@@ -1,7 +1,7 @@
-/** A bounded pool: `concurrency` workers pull items from one iterator until it ends or
- * `shouldStop()` says so. Items taken are always finished. */
+/** A bounded pool: `concurrency` workers pull items (one `next()` at a time each) until the
+ * source says there are no more or `shouldStop()` says so. Items taken are always finished. */
 export async function runPool<T>(
-  items: Iterator<T>,
+  next: () => T | undefined,
   concurrency: number,
   work: (item: T) => Promise<void>,
   shouldStop: () => boolean,
@@ -9,9 +9,9 @@ export async function runPool<T>(
   const worker = async (): Promise<void> => {
     for (;;) {
       if (shouldStop()) return;
-      const next = items.next();
-      if (next.done === true) return;
-      await work(next.value);
+      const item = next();
+      if (item === undefined) return;
+      await work(item);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));

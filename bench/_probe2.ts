@@ -1,0 +1,21 @@
+import diagnostics from 'node:diagnostics_channel';
+import { loadContract } from '../spec/loadContract.ts';
+import { startBenchServer } from './serverThread.ts';
+import { runHarness } from './harnessRun.ts';
+import { createTransport } from '../harness/transport/createTransport.ts';
+import type { Transport } from '../harness/transport/types.ts';
+const log: string[] = [];
+diagnostics.channel('undici:client:connected').subscribe((m: any) => { log.push('CONNECT'); m.socket.on('close', (e: boolean) => log.push('SOCKCLOSE ' + e)); m.socket.on('end', () => log.push('SOCKEND')); m.socket.on('error', (e: any) => log.push('SOCKERR ' + e.code + ' ' + e.message)); });
+diagnostics.channel('undici:request:error').subscribe((m: any) => log.push('REQERR ' + m.error?.message));
+const contract = await loadContract();
+const bench = await startBenchServer({});
+const inner = createTransport({ timeoutMs: 10000, maxBodyBytes: 4 << 20, connections: 1, tls: { insecure: false } });
+const transport: Transport = { send: async (r) => {
+  log.push(`> ${r.method} ${r.url.slice(30, 120)} ${JSON.stringify(r.headers).slice(0, 150)} ${(r.body ?? '').slice(0, 100)}`);
+  const o = await inner.send(r);
+  log.push(`< ${o.ok ? o.response.status + ' ' + JSON.stringify(o.response.headers).slice(0, 300) : o.failure.message}`);
+  return o; }, close: () => inner.close() };
+const r = await runHarness({ server: bench.server, contract, seed: 1, transport, concurrency: 1, runs: 2 });
+console.log(log.slice(-40).join('\n'));
+await inner.close();
+await bench.close();
