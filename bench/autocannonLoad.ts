@@ -1,5 +1,5 @@
-/** autocannon against the reference server: one fixed valid PUT, or a recorded request mix sent
- * in order across all connections. */
+/** autocannon against the reference server: valid PUTs, or a recorded request mix sent in order
+ * across all connections. */
 import autocannon from 'autocannon';
 import type { AutocannonRequest } from 'autocannon';
 import type { OutgoingRequest } from '../harness/transport/types.ts';
@@ -18,38 +18,40 @@ export interface LoadOptions {
   durationSeconds: number;
 }
 
-async function run(options: LoadOptions, request: AutocannonRequest, setup?: () => AutocannonRequest): Promise<LoadFigures> {
+/** autocannon with every request built by `setup` (so each connection sends the next one). */
+async function run(options: LoadOptions, request: AutocannonRequest, setup: () => AutocannonRequest): Promise<LoadFigures> {
   const result = await autocannon({
-    // autocannon takes a single request's path from the URL (a top-level `path` is ignored)
-    url: setup === undefined ? `${options.baseUrl}${request.path ?? '/'}` : options.baseUrl,
+    url: options.baseUrl,
     connections: options.connections,
     pipelining: 1,
     duration: options.durationSeconds,
-    ...(setup === undefined ? request : { requests: [{ ...request, setupRequest: () => setup() }] }),
+    requests: [{ ...request, setupRequest: () => setup() }],
   });
   const requests = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   return { requestsPerSecond: requests / result.duration, requests, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
-/** A valid Endpoints object, replaced over and over (the first PUT creates it). */
-export function validPutLoad(options: LoadOptions & { token: string; namespace: string; name: string }): Promise<LoadFigures> {
-  const body = JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: options.name, namespace: options.namespace, labels: { app: 'bench' } },
-    subsets: [
-      {
-        addresses: [{ ip: '10.1.0.1', nodeName: 'node-1' }, { ip: '10.1.0.2', nodeName: 'node-2' }],
-        notReadyAddresses: [{ ip: '10.1.0.3' }],
-        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'metrics', port: 9090, protocol: 'TCP' }],
-      },
-    ],
-  });
-  return run(options, {
-    method: 'PUT',
-    path: `/api/v1/namespaces/${options.namespace}/endpoints/${options.name}`,
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-auth-token': options.token },
-    body,
+/** Valid PUTs over 200 names with a changing address: the first round creates the objects,
+ * then every PUT is a real update. */
+export function validPutLoad(options: LoadOptions & { token: string; namespace: string }): Promise<LoadFigures> {
+  let sent = 0;
+  const headers = { 'content-type': 'application/json', accept: 'application/json', 'x-auth-token': options.token };
+  return run(options, { method: 'PUT', path: '/', headers }, () => {
+    sent += 1;
+    const name = `bench-put-${sent % 200}`;
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name, namespace: options.namespace, labels: { app: 'bench' } },
+      subsets: [
+        {
+          addresses: [{ ip: `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${(sent & 255) || 1}`, nodeName: 'node-1' }, { ip: '10.1.0.2' }],
+          notReadyAddresses: [{ ip: '10.1.0.3' }],
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'metrics', port: 9090 }],
+        },
+      ],
+    });
+    return { method: 'PUT', path: `/api/v1/namespaces/${options.namespace}/endpoints/${name}`, headers, body };
   });
 }
 

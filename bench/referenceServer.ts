@@ -91,7 +91,7 @@ function median(xs: number[]): number {
 }
 
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-const connections = 16;
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 /** One autocannon round; returns the rate and the capacity from the server thread's busy time. */
 async function measure(url: string, worker: Worker, seconds: number): Promise<{ rate: number; capacity: number }> {

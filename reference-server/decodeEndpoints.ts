@@ -4,7 +4,7 @@
  * Go's type rules (R23) → strict problems: unknown and duplicate fields (R24-R26).
  * Every failure is the text of a 400 BadRequest.
  */
-import { JsonNumber, JsonSyntaxError, scanJson, type JsonObject, type JsonTree } from './jsonScanner.ts';
+import { fastScanJson, JsonNumber, JsonSyntaxError, scanJson, type JsonObject, type JsonTree } from './jsonScanner.ts';
 import { goQuote } from './goText.ts';
 import type { Endpoints } from './endpointsTypes.ts';
 
@@ -75,13 +75,18 @@ interface DecodeContext { typeError?: string; unknown: string[] }
 function jsonKind(node: JsonTree): string {
   if (typeof node === 'boolean') return 'bool';
   if (typeof node === 'string') return 'string';
-  if (node instanceof JsonNumber) return 'number';
+  if (typeof node === 'number' || node instanceof JsonNumber) return 'number';
   if (Array.isArray(node)) return 'array';
   return 'object';
 }
 
 function isObject(node: JsonTree): node is JsonObject {
   return node !== null && typeof node === 'object' && !Array.isArray(node) && !(node instanceof JsonNumber);
+}
+
+/** The literal text of a number, from either parser. */
+function numberText(node: number | JsonNumber): string {
+  return typeof node === 'number' ? String(node) : node.text;
 }
 
 function typeError(ctx: DecodeContext, value: string, goStruct: string, goPath: string, goType: string): undefined {
@@ -147,8 +152,8 @@ function decodeValue(node: JsonTree, shape: Shape, goType: string, ctx: DecodeCo
     case 'raw':
       return toPlain(node);
     case 'int': {
-      if (!(node instanceof JsonNumber)) return typeError(ctx, jsonKind(node), goStruct, goPath, goType);
-      const t = node.text;
+      if (!(node instanceof JsonNumber) && typeof node !== 'number') return typeError(ctx, jsonKind(node), goStruct, goPath, goType);
+      const t = numberText(node);
       if (!integerLiteral.test(t)) return typeError(ctx, `number ${t}`, goStruct, goPath, goType);
       if (shape.bits === 32) {
         const n = Number(t);
@@ -170,7 +175,8 @@ function decodeValue(node: JsonTree, shape: Shape, goType: string, ctx: DecodeCo
     }
     case 'map': {
       if (!isObject(node)) return typeError(ctx, jsonKind(node), goStruct, goPath, goType);
-      const out: Record<string, string> = {};
+      // null prototype: a "__proto__" key is an ordinary (invalid) label, not a prototype change
+      const out: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const key of Object.keys(node)) {
         const v = node[key];
         if (v === null) out[key] = '';
@@ -242,7 +248,7 @@ export function decodeEndpoints(text: string, body: Buffer): DecodeOutcome {
   let tree: JsonTree;
   let duplicates: string[];
   try {
-    ({ value: tree, duplicates } = scanJson(text));
+    ({ value: tree, duplicates } = fastScanJson(text) ?? scanJson(text));
   } catch (e) {
     if (e instanceof JsonSyntaxError) return unrecognized(`couldn't get version/kind; json parse error: ${e.message}`, body, true);
     throw e;

@@ -72,7 +72,7 @@ function managedFieldsWire(m: ManagedFieldsEntry): Wire {
 }
 
 function sortedMap(m: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const k of Object.keys(m).sort()) out[k] = m[k];
   return out;
 }

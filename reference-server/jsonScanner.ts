@@ -10,7 +10,8 @@ export class JsonNumber {
   constructor(readonly text: string) {}
 }
 export type JsonObject = { [key: string]: JsonTree };
-export type JsonTree = null | boolean | string | JsonNumber | JsonTree[] | JsonObject;
+/** Numbers are JsonNumber (literal kept) from scanJson; plain integers from the fast path. */
+export type JsonTree = null | boolean | string | number | JsonNumber | JsonTree[] | JsonObject;
 
 export class JsonSyntaxError extends Error {}
 
@@ -234,4 +235,58 @@ export function scanJson(s: string): ScanResult {
       }
     }
   }
+}
+
+/** A number literal with a fraction or exponent (outside strings, as far as a cheap test can tell). */
+const nonIntegerNumber = /[:[,]\s*-?\d+(?:\.|[eE])/;
+/** \uD800-\uDFFF escapes: Go replaces lone surrogates, JSON.parse keeps them. */
+const surrogateEscape = /\\u[dD][89a-fA-F]/;
+
+function countKeys(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) n += countKeys(x);
+    return n;
+  }
+  for (const k in v as Record<string, unknown>) n += 1 + countKeys((v as Record<string, unknown>)[k]);
+  return n;
+}
+
+const keyMarker = /"[ \t\r\n]*:/g;
+
+/**
+ * Every object key in valid JSON is a closing quote followed (after whitespace) by a colon; the
+ * only other matches are escaped quotes inside strings, which can only make the count larger.
+ */
+function countKeyMarkers(s: string): number {
+  return s.match(keyMarker)?.length ?? 0;
+}
+
+/**
+ * The fast path: JSON.parse (native) when its result is provably what scanJson would give — valid
+ * JSON, every number an integer literal of at most 15 digits, no surrogate escapes, and no
+ * duplicate keys (the number of key markers in the text equals the number of keys parsed: a
+ * duplicate makes the parsed count smaller, an escaped quote before a colon makes the marker count
+ * larger, so equality proves neither happened). Returns null when the careful scanner must run.
+ */
+export function fastScanJson(s: string): ScanResult | null {
+  if (nonIntegerNumber.test(s) || surrogateEscape.test(s)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(s);
+  } catch {
+    return null;
+  }
+  if (countKeys(value) !== countKeyMarkers(s)) return null;
+  if (!integersAreSafe(value)) return null;
+  return { value: value as JsonTree, duplicates: [] };
+}
+
+function integersAreSafe(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && Math.abs(v) < 1e15;
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) return v.every(integersAreSafe);
+  for (const k in v as Record<string, unknown>) if (!integersAreSafe((v as Record<string, unknown>)[k])) return false;
+  return true;
 }

@@ -9,6 +9,7 @@ import net from 'node:net';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import type { RunningReferenceServer } from '../reference-server/index.ts';
+import { fastScanJson, JsonNumber, JsonSyntaxError, scanJson } from '../reference-server/jsonScanner.ts';
 import { start, TOKEN, uniqueName, validBody } from './reference-support.ts';
 
 interface RawAnswer { status: number; headers: Record<string, string>; body: string }
@@ -162,5 +163,38 @@ describe('reference server: fuzzing (fast-check)', () => {
       assert.equal(answer.status, 500);
       assert.equal((JSON.parse(answer.body) as { reason: string }).reason, 'InternalError');
     } finally { await crashing.close(); }
+  });
+
+  it('the JSON.parse fast path gives exactly what the careful scanner gives, or steps aside', () => {
+    const plain = (v: unknown): unknown => {
+      if (v instanceof JsonNumber) return Number(v.text);
+      if (Array.isArray(v)) return v.map(plain);
+      if (v !== null && typeof v === 'object') {
+        const o: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+        for (const k of Object.keys(v)) o[k] = plain((v as Record<string, unknown>)[k]);
+        return o;
+      }
+      return v;
+    };
+    // JSON texts with the traps: duplicate keys, spaced colons, escaped quotes, floats, big ints, surrogates
+    const text = fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+      fc.tuple(fc.constantFrom('a', 'b', '__proto__', 'x\\":'), fc.constantFrom('a', 'b', '__proto__'), fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(':', ' :', ': '))
+        .map(([k1, k2, v, colon]) => `{"${k1}"${colon}${JSON.stringify(v)},"${k2}":1}`),
+      fc.constantFrom('{"port":80.0}', '{"port":1e2}', '{"n":12345678901234567890}', '{"s":"\\ud800"}', '{"s":"\\ud83d\\ude00"}', '{"a":"x\\":1","a":2}', '[1,2,{"a":1,"a":1}]'),
+    );
+    fc.assert(fc.property(text, (t) => {
+      let careful: ReturnType<typeof scanJson> | undefined;
+      try { careful = scanJson(t); } catch (e) { assert.ok(e instanceof JsonSyntaxError); }
+      const fast = fastScanJson(t);
+      if (fast === null) return;
+      assert.ok(careful, 'fast path accepted what the scanner refuses');
+      assert.deepEqual(careful.duplicates, [], `fast path missed duplicates in ${t}`);
+      assert.deepEqual(plain(fast.value), plain(careful.value), t);
+    }), { numRuns: 2000, seed: 7 });
+    // and the fast path does step aside on each trap
+    for (const t of ['{"port":80.0}', '{"port":1e2}', '{"n":12345678901234567890}', '{"s":"\\ud800"}', '{"a":1,"a":2}', '{"b" :false,"b":1}', '{"a":"x\\":","a":1}']) {
+      assert.equal(fastScanJson(t), null, t);
+    }
   });
 });

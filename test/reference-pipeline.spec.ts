@@ -257,6 +257,24 @@ describe('reference server: request pipeline', () => {
       assert.equal(ignore.status, 201);
       assert.deepEqual(warnings(ignore), [deprecation]);
     });
+    it('number literals: 80.0 and 8e1 are not int32 (400) even though JSON.parse reads them as 80', async () => {
+      for (const port of ['80.0', '8e1']) {
+        const res = await send(`{"metadata":{"name":"a"},"subsets":[{"addresses":[{"ip":"10.0.0.1"}],"ports":[{"port":${port}}]}]}`);
+        assert.equal(res.status, 400, port);
+        assert.match(res.json().message, new RegExp(`cannot unmarshal number ${port} into Go struct field EndpointPort\\.subsets\\.ports\\.port of type int32`));
+      }
+    });
+    it('"__proto__" is an ordinary key: as a label it is refused (422), as a field it is unknown', async () => {
+      const res = await send('{"metadata":{"name":"a","labels":{"__proto__":"v"}}}');
+      assert.equal(res.status, 422);
+      assert.deepEqual(res.json().details?.causes?.map((c) => c.field), ['metadata.labels']);
+      const strict = await send('{"metadata":{"name":"a"},"__proto__":{}}', '?fieldValidation=Strict');
+      assert.match(strict.json().message, /unknown field "__proto__"/);
+    });
+    it('duplicates are found however the JSON is spaced', async () => {
+      const strict = await send('{"metadata" : {"name":"a"}, "metadata":{"name":"a"}}', '?fieldValidation=Strict');
+      assert.equal(strict.json().message, 'Endpoints in version "v1" cannot be handled as a Endpoints: strict decoding error: duplicate field "metadata"');
+    });
     it('duplicates: the last value wins', async () => {
       const name = uniqueName();
       const res = await raw(server, 'PUT', epPath(name), { authorization: `Bearer ${TOKEN}` }, `{"metadata":{"name":"${name}","labels":{"a":"1"},"labels":{"b":"2"}}}`);

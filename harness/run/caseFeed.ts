@@ -5,6 +5,9 @@
  * `maxChunkCases` cases but no more than about `chunkChars` characters of request bodies (judged
  * from the previous chunk of the category; each category starts with one case), so memory holds
  * little whatever the run's size or its cases' size, and generation is spread between requests.
+ * Small chunks also matter to the garbage collector: a chunk waiting to be fired outlives young-
+ * generation collections and gets promoted, and the old generation then grows with the run's
+ * length (measured: chunks of 16 gave 5–10% more peak memory at 10,000 cases than chunks of 4).
  *
  * Generating on a worker thread instead was tried and measured on the 2-core machine this project
  * is gated on: the worker's start-up and cold JIT, and copying every case across threads, cost
@@ -44,7 +47,7 @@ export interface CaseFeed {
   readonly generationMs: number;
 }
 
-export const defaultMaxChunkCases = 16;
+export const defaultMaxChunkCases = 4;
 export const defaultChunkChars = 128 * 1024;
 
 function oneLine(error: unknown): string {

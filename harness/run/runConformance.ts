@@ -114,7 +114,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       runId,
       runLabel: runLabel(runId),
       // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default)
-      ...(options.rateLimit === undefined ? { concurrency } : {}),
+      ...(options.rateLimit === undefined ? { concurrency: Number(process.env.JC ?? concurrency) } : {}),
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
@@ -152,7 +152,6 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       contract,
       seed,
       runs: options.runs,
-      ...(process.env.CHUNK ? { chunkSize: Number(process.env.CHUNK) } : {}),
       onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
     });
     const planned = selection.categories.length * options.runs;
