@@ -1,17 +1,15 @@
 /**
  * Child-process entry for the memory benchmark: one harness run of about `--cases` cases (every
  * category, every check, runs = cases / categories) against the reference server at `--target`
- * (started by the parent, so this process holds the harness alone) or, without it, an embedded
- * one on a worker thread of this process. Prints one JSON line: the cases run and this process's
- * peak resident set size.
+ * (started by the parent, so this process holds the harness alone). Prints one JSON line: the
+ * cases run and this process's peak resident set size.
+ *   npx tsx bench/memoryProbe.ts --cases 1000 --target http://127.0.0.1:PORT --token T --readonly-token R
  */
 import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
-import { embeddedConnection } from '../harness/run/embeddedConnection.ts';
+import type { ResolvedConnection } from '../harness/connection/types.ts';
 import { runConformance } from '../harness/run/runConformance.ts';
 import { resolveSelection } from '../harness/run/selection.ts';
-import { startReferenceServerInWorker } from '../reference-server/inWorker.ts';
-import type { RunningReferenceServer } from '../reference-server/index.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
 export interface MemoryProbeResult {
@@ -26,32 +24,28 @@ function argument(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-const wanted = Number(argument('--cases') ?? '1000');
-const target = argument('--target');
-const token = argument('--token') ?? 'conformance-token';
-const selection = resolveSelection(caseCategories, checkRegistry, [], []);
-if (!selection.ok) throw new Error(selection.error);
-const runs = Math.max(1, Math.round(wanted / selection.selection.categories.length));
-const contract = await loadContract();
-const embedded: RunningReferenceServer | undefined = target === undefined ? await startReferenceServerInWorker({}) : undefined;
-try {
-  const connection =
-    embedded !== undefined
-      ? embeddedConnection(embedded)
-      : {
-          baseUrl: target ?? '',
-          namespace: 'conformance',
-          auth: { scheme: 'x-auth-token' as const, token },
-          tls: { insecure: false },
-          describedAs: `reference server ${target ?? ''}`,
-        };
+async function main(): Promise<void> {
+  const target = argument('--target');
+  const token = argument('--token');
+  if (target === undefined || token === undefined) throw new Error('usage: memoryProbe.ts --cases N --target URL --token T [--readonly-token R]');
+  const readonlyToken = argument('--readonly-token');
+  const selection = resolveSelection(caseCategories, checkRegistry, [], []);
+  if (!selection.ok) throw new Error(selection.error);
+  const runs = Math.max(1, Math.round(Number(argument('--cases') ?? '1000') / selection.selection.categories.length));
+  const connection: ResolvedConnection = {
+    baseUrl: target,
+    namespace: 'conformance',
+    auth: { scheme: 'x-auth-token', token, ...(readonlyToken === undefined ? {} : { readonlyToken }) },
+    tls: { insecure: false },
+    describedAs: `reference server ${target}`,
+  };
   const outcome = await runConformance({
     connection,
     targetDescription: connection.describedAs,
     selection: selection.selection,
     runs,
     seed: 7,
-    contract,
+    contract: await loadContract(),
   });
   if (!outcome.ok) throw new Error(outcome.error);
   const result: MemoryProbeResult = {
@@ -61,6 +55,9 @@ try {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-} finally {
-  await embedded?.close();
 }
+
+main().catch((error: unknown) => {
+  process.stderr.write(`memory probe: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,4 +1,5 @@
-/** A transport that keeps every request it sends (for autocannon to replay the same mix). */
+/** A transport that keeps every request it sends (for autocannon and supertest to fire the
+ * same requests again). */
 import type { OutgoingRequest, Transport } from '../harness/transport/types.ts';
 
 export interface RecordingTransport extends Transport {
@@ -15,4 +16,13 @@ export function recordingTransport(inner: Transport): RecordingTransport {
     },
     close: () => inner.close(),
   };
+}
+
+/** The cases' own requests out of everything a run sent: the janitor's preflight lists come
+ * first and its cleanup after the cases, so they are the `count` requests after the leading
+ * collection GETs (`count`: the run's totals.requests). */
+export function caseRequests(recorded: readonly OutgoingRequest[], count: number): OutgoingRequest[] {
+  let first = 0;
+  while (first < recorded.length && recorded[first].method === 'GET' && new URL(recorded[first].url).pathname.endsWith('/endpoints')) first += 1;
+  return recorded.slice(first, first + count);
 }

@@ -14,7 +14,7 @@ import type { Contract } from '../spec/loadContract.ts';
 import { replayLoad, validPutLoad } from './autocannonLoad.ts';
 import { firingMs, runHarness } from './harnessRun.ts';
 import { median } from './median.ts';
-import { recordingTransport } from './recordingTransport.ts';
+import { caseRequests, recordingTransport } from './recordingTransport.ts';
 import type { OutgoingRequest } from '../harness/transport/types.ts';
 import { startBenchServer } from './serverThread.ts';
 
@@ -29,7 +29,7 @@ export interface ThroughputFigures {
   serverBusy: { harness: number; validPuts: number; replay: number };
   /** Valid PUTs autocannon got answered with something other than 2xx (should be 0). */
   validPutFailures: number;
-  /** The recorded requests of one harness run (for the transport comparison). */
+  /** The cases' requests of one harness run, in the order sent (for the transport comparison). */
   recorded: OutgoingRequest[];
 }
 
@@ -55,6 +55,7 @@ export async function measureThroughput(contract: Contract, options: { rounds: n
         createTransport({ timeoutMs: runDefaults.timeoutMs, maxBodyBytes: runDefaults.maxBodyBytes, connections: concurrency, tls: { insecure: false } }),
       );
       since = bench.utilization();
+      let sent: OutgoingRequest[];
       try {
         const result = await runHarness({ server: bench.server, contract, seed: 1 + round, transport });
         const ms = firingMs(result);
@@ -64,13 +65,14 @@ export async function measureThroughput(contract: Contract, options: { rounds: n
           cases: result.totals.cases,
           busy: bench.busySince(since),
         });
+        sent = caseRequests(transport.requests, result.totals.requests);
       } finally {
         await transport.close();
       }
-      if (round === 0) recorded = transport.requests;
+      if (round === 0) recorded = sent;
 
       since = bench.utilization();
-      const replay = await replayLoad(load, transport.requests);
+      const replay = await replayLoad(load, sent);
       replays.push({ perSecond: replay.requestsPerSecond, busy: bench.busySince(since) });
     }
   } finally {

@@ -1,23 +1,21 @@
 /**
- * Where a run's cases come from: its categories in order, each case numbered in run order,
- * generated on the runner's thread a chunk at a time as the pool asks for them (caseRange: the
- * same cases, in the same order, as generating each category at once). A chunk holds up to
- * `maxChunkCases` cases but no more than about `chunkChars` characters of request bodies (judged
- * from the previous chunk of the category; each category starts with one case), so memory holds
- * little whatever the run's size or its cases' size, and generation is spread between requests.
- * Small chunks also matter to the garbage collector: a chunk waiting to be fired outlives young-
- * generation collections and gets promoted, and the old generation then grows with the run's
- * length (measured: chunks of 16 gave 5–10% more peak memory at 10,000 cases than chunks of 4).
+ * Where a run's cases come from, each numbered in run order, in the order caseChunks plans: the
+ * categories take turns, a small chunk each, so every kind of case is spread over the whole run
+ * and memory holds a few chunks whatever the run's size. Chunks are generated on the runner's
+ * thread as the pool asks for them, or earlier through `prefetch`, in moments the thread would
+ * otherwise spend waiting on the network.
  *
- * Generating on a worker thread instead was tried and measured on the 2-core machine this project
- * is gated on: the worker's start-up and cold JIT, and copying every case across threads, cost
- * more CPU than they freed (the server's thread shares the second core); runs got slower.
+ * Generating on a worker thread instead was built and measured on the 2-core machine this
+ * project is gated on. Against the embedded server (answers in well under a millisecond) the
+ * runner's thread is the bottleneck, and the worker's start-up, cold JIT and copying every case
+ * across threads cost more CPU than they freed: runs got slower. Against a target 20 ms away it
+ * gained 3–7% of the firing time, for a second thread and its failure modes. Not worth it here.
  */
 import type { CaseCategory } from '../../generators/categories.ts';
-import { caseRange, categorySeed } from '../../generators/generateCases.ts';
 import type { GeneratedCase } from '../../generators/generateCases.ts';
 import type { Contract } from '../../spec/loadContract.ts';
-import { caseBodyChars } from './caseSize.ts';
+import { caseChunks, defaultChunkChars, defaultMaxChunkCases } from './caseChunks.ts';
+import type { CaseChunk } from './caseChunks.ts';
 
 export interface FedCase {
   category: CaseCategory;
@@ -43,73 +41,55 @@ export interface CaseFeedOptions {
 export interface CaseFeed {
   /** The next case, undefined once every case was handed out. */
   next(): FedCase | undefined;
+  /** Generates the next chunk now if none is waiting. */
+  prefetch(): void;
   /** Time spent generating so far. */
   readonly generationMs: number;
 }
 
-export const defaultMaxChunkCases = 4;
-export const defaultChunkChars = 128 * 1024;
-
-function oneLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
-}
-
-interface Chunk {
-  category: CaseCategory;
-  cases: GeneratedCase[];
-  sizes: number[];
-}
-
 export function openCaseFeed(options: CaseFeedOptions): CaseFeed {
-  const maxChunkCases = Math.max(1, Math.floor(options.maxChunkCases ?? defaultMaxChunkCases));
-  const chunkChars = options.chunkChars ?? defaultChunkChars;
+  const chunks = caseChunks(
+    {
+      categories: options.categories,
+      contract: options.contract,
+      seed: options.seed,
+      runs: options.runs,
+      maxChunkCases: options.maxChunkCases ?? defaultMaxChunkCases,
+      chunkChars: options.chunkChars ?? defaultChunkChars,
+    },
+    (category, error) => options.onCategoryError(options.categories[category], error),
+  );
   let generationMs = 0;
+  let ended = false;
+  /** A chunk generated ahead of need (prefetch). */
+  let ahead: CaseChunk | undefined;
+  const generate = (): CaseChunk | undefined => {
+    if (ended) return undefined;
+    const began = performance.now();
+    const next = chunks.next();
+    generationMs += performance.now() - began;
+    if (next.done === true) ended = true;
+    return next.done === true ? undefined : next.value;
+  };
 
-  function* chunks(): Generator<Chunk> {
-    for (const category of options.categories) {
-      let size = 1;
-      let start = 0;
-      try {
-        const range = caseRange(category, options.contract, categorySeed(options.seed, category.name));
-        while (start < options.runs) {
-          const cases = range(start, Math.min(size, options.runs - start));
-          if (cases.length === 0) break;
-          start += cases.length;
-          const sizes = cases.map((generated) => caseBodyChars(generated.case));
-          const average = sizes.reduce((sum, chars) => sum + chars, 0) / sizes.length;
-          size = Math.max(1, Math.min(maxChunkCases, Math.floor(chunkChars / Math.max(1, average))));
-          yield { category, cases, sizes };
-        }
-      } catch (error) {
-        options.onCategoryError(category, oneLine(error));
-      }
-    }
-  }
-
-  const source = chunks();
-  let current: Chunk | undefined;
+  let current: CaseChunk | undefined;
   let index = 0;
   let number = 0;
-  let ended = false;
   return {
     next() {
-      while (!ended && (current === undefined || index >= current.cases.length)) {
-        current = undefined;
-        const began = performance.now();
-        const next = source.next();
-        generationMs += performance.now() - began;
-        if (next.done === true) ended = true;
-        else {
-          current = next.value;
-          index = 0;
-        }
+      while (current === undefined || index >= current.cases.length) {
+        current = ahead ?? generate();
+        ahead = undefined;
+        index = 0;
+        if (current === undefined) return undefined;
       }
-      if (current === undefined) return undefined;
-      const generated = current.cases[index];
-      const bodyChars = current.sizes[index];
+      const fed = { category: options.categories[current.category], generated: current.cases[index], number: number + 1, bodyChars: current.sizes[index] };
       index += 1;
       number += 1;
-      return { category: current.category, generated, number, bodyChars };
+      return fed;
+    },
+    prefetch() {
+      ahead ??= generate();
     },
     get generationMs() {
       return generationMs;

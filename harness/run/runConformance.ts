@@ -14,7 +14,7 @@ import { createTransport } from '../transport/createTransport.ts';
 import type { Transport } from '../transport/types.ts';
 import { openCaseFeed } from './caseFeed.ts';
 import type { FedCase } from './caseFeed.ts';
-import { createBodyBudget } from './bodyBudget.ts';
+import { createHugeCaseGate } from './hugeCaseGate.ts';
 import { skipReason } from './caseNeeds.ts';
 import { createCircuitBreaker } from './circuitBreaker.ts';
 import { fireCase } from './fireCase.ts';
@@ -114,7 +114,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       runId,
       runLabel: runLabel(runId),
       // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default)
-      ...(options.rateLimit === undefined ? { concurrency: Number(process.env.JC ?? concurrency) } : {}),
+      ...(options.rateLimit === undefined ? { concurrency } : {}),
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
@@ -122,6 +122,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     options.onStarted?.({ runId, seed, plannedCases: selection.categories.length * options.runs });
     const tally = new RunTally(selection.categories, selection.checks, options.runs);
     const circuit = createCircuitBreaker(options.circuitThreshold ?? runDefaults.circuitThreshold);
+    const notes: string[] = [];
+    const feed = openCaseFeed({
+      categories: selection.categories,
+      contract,
+      seed,
+      runs: options.runs,
+      onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
+    });
     /** The run's requests, counted (with their query parameters) for the coverage report. */
     const countingTransport: Transport = {
       send: async (request) => {
@@ -146,33 +154,37 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       maxRetries429: 3,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
-    const notes: string[] = [];
-    const feed = openCaseFeed({
-      categories: selection.categories,
-      contract,
-      seed,
-      runs: options.runs,
-      onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
-    });
     const planned = selection.categories.length * options.runs;
     let done = 0;
     const report = (): void =>
       options.onProgress?.({ done, planned, failed: tally.casesFailed, requests: tally.requests });
-    const bodyBudget = createBodyBudget();
+    const hugeCases = createHugeCaseGate();
+    // Generate ahead while requests are out (setImmediate runs once the I/O callbacks due now
+    // have run), so that a pool slot finds its next case ready instead of generating it then.
+    let prefetchScheduled = false;
+    const prefetchSoon = (): void => {
+      if (prefetchScheduled) return;
+      prefetchScheduled = true;
+      setImmediate(() => {
+        prefetchScheduled = false;
+        feed.prefetch();
+      });
+    };
     const firingBegan = performance.now();
     await runPool(
       () => feed.next(),
       concurrency,
       async ({ category, generated, number, bodyChars }: FedCase) => {
+        prefetchSoon();
         const reason = skipReason(generated.case, connection, { dryRunOnly });
         if (reason !== undefined) tally.recordSkipped(category.name, reason);
         else {
-          await bodyBudget.acquire(bodyChars);
+          await hugeCases.enter(bodyChars);
           try {
             const firing = await fireCase(generated.case, uniqueName(runId, number), context);
             tally.recordCase(category.name, category, generated, firing);
           } finally {
-            bodyBudget.release(bodyChars);
+            hugeCases.leave(bodyChars);
           }
         }
         done += 1;
