@@ -189,7 +189,7 @@ export async function runBenchmarks(): Promise<void> {
   const started = performance.now();
   const contract = await loadContract();
   const server = await part('reference server vs bare node:http', referenceServerBenchmark);
-  const throughput = await part('throughput', () => measureThroughput(contract, { rounds: quick ? 1 : 3, seconds: quick ? 1 : 3 }));
+  const throughput = await part('throughput', () => measureThroughput(contract, { rounds: quick ? 1 : 3, seconds: quick ? 1 : 2 }));
   const transport = await part('transport comparison', async () => {
     const recorded = throughput.value?.recorded;
     if (recorded === undefined || recorded.length === 0) throw new Error('no recorded requests (the throughput part failed)');
@@ -197,7 +197,7 @@ export async function runBenchmarks(): Promise<void> {
   });
   const latency = await part('latency hiding', () => measureLatencyHiding(contract, 20));
   const endToEnd = await part('end to end', () => measureEndToEnd(1));
-  const memory = await part('memory', () => measureMemory({ smallCases: 1000, largeCases: quick ? 3000 : 10_000, samples: quick ? 1 : 2 }));
+  const memory = await part('memory', () => measureMemory({ smallCases: 1000, largeCases: quick ? 3000 : 10_000, samples: quick ? 1 : 3 }));
 
   const rows: TargetRow[] = [
     throughputRow(throughput.value, throughput.error),

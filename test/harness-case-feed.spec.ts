@@ -67,7 +67,7 @@ describe('harness: case feed, huge-case gate, run phases', function () {
     const categories = ['valid-endpoints', 'ip-loopback', 'port-zero', 'annotations-too-large'].map(category);
     const runs = 9;
     const errors: string[] = [];
-    const feed = openCaseFeed({ categories, contract, seed: 5, runs, onCategoryError: (c, e) => errors.push(`${c.name}: ${e}`) });
+    const feed = openCaseFeed({ categories, contract, seed: 5, runs, turnWindow: 8, onCategoryError: (c, e) => errors.push(`${c.name}: ${e}`) });
     const all = drain(() => feed.next());
     assert.deepEqual(errors, []);
     assert.equal(all.length, categories.length * runs);
@@ -109,19 +109,19 @@ describe('harness: case feed, huge-case gate, run phases', function () {
     }
   });
 
-  it('prefetch generates ahead without changing what comes out', () => {
-    const categories = ['valid-endpoints', 'port-zero'].map(category);
-    const plain = drain(openCaseFeed({ categories, contract, seed: 8, runs: 7, onCategoryError: () => undefined }).next);
-    const feed = openCaseFeed({ categories, contract, seed: 8, runs: 7, onCategoryError: () => undefined });
-    const fetched: FedCase[] = [];
-    for (;;) {
-      feed.prefetch();
-      feed.prefetch();
-      const fed = feed.next();
-      if (fed === undefined) break;
-      fetched.push(fed);
+  it('only a window of categories takes turns at a time; the next joins when one finishes', () => {
+    const categories = ['valid-endpoints', 'ip-loopback', 'port-zero', 'port-negative', 'hostname-invalid'].map(category);
+    const feed = openCaseFeed({ categories, contract, seed: 6, runs: 5, turnWindow: 2, onCategoryError: () => assert.fail('no error expected') });
+    const order = drain(() => feed.next()).map((fed) => categories.indexOf(fed.category));
+    assert.equal(order.length, 25);
+    // a category starts only once all but one of those before it are finished
+    for (let index = 2; index < categories.length; index += 1) {
+      const firstOfThis = order.indexOf(index);
+      const stillRunning = [...Array(index).keys()].filter((earlier) => order.lastIndexOf(earlier) > firstOfThis);
+      assert.ok(stillRunning.length <= 1, `category ${index} joined while ${stillRunning.join(', ')} still ran`);
     }
-    assert.deepEqual(fetched, plain);
+    // and while two are in the window they alternate
+    assert.deepEqual(order.slice(0, 2), [0, 1]);
   });
 
   it('a category whose generation fails is reported once and the others still run', () => {

@@ -1,7 +1,7 @@
 /** Writes the three reports of a run into one directory: index.html (mochawesome, one file,
- * assets inlined), junit.xml (mocha's xunit reporter) and summary.json — last, so that its
- * `phases.reportsMs` can say how long the reports took. Every written file is passed through
- * the redactor last, whatever went into it. */
+ * assets inlined), junit.xml (mocha's xunit reporter) and summary.json (first, so it exists
+ * whatever happens to the others; written again at the end with `phases.reportsMs`, how long the
+ * reports took). Every written file is passed through the redactor last, whatever went into it. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Mocha from 'mocha';
@@ -67,10 +67,14 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
     junit: path.join(reportDir, 'junit.xml'),
     summary: path.join(reportDir, 'summary.json'),
   };
+  const summary = buildSummary(result);
+  const writeSummary = (): Promise<void> => writeFile(paths.summary, `${options.redact(JSON.stringify(summary, null, 2))}\n`);
+  await writeSummary();
   await runReportSuite(result, options, paths);
   await Promise.all([redactFile(paths.html, options.redact), redactFile(paths.junit, options.redact)]);
-  const summary = buildSummary(result);
-  if (summary.phases !== undefined) summary.phases = { ...summary.phases, reportsMs: Math.round(performance.now() - started) };
-  await writeFile(paths.summary, `${options.redact(JSON.stringify(summary, null, 2))}\n`);
+  if (summary.phases !== undefined) {
+    summary.phases = { ...summary.phases, reportsMs: Math.round(performance.now() - started) };
+    await writeSummary();
+  }
   return { ...paths, reportsMs: performance.now() - started };
 }

@@ -69,8 +69,8 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** A transport to use instead of creating one (closed by the caller). */
   transport?: Transport;
-  /** When the run's start-up began, as a `performance.now()` reading (the CLI passes 0: the
-   * process start); default: when `runConformance` is called. */
+  /** When the run's start-up began, as a `performance.now()` reading (0: the process start, what
+   * a command-line entry should pass); default: when `runConformance` is called. */
   startupBeganAt?: number;
 }
 
@@ -159,23 +159,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const report = (): void =>
       options.onProgress?.({ done, planned, failed: tally.casesFailed, requests: tally.requests });
     const hugeCases = createHugeCaseGate();
-    // Generate ahead while requests are out (setImmediate runs once the I/O callbacks due now
-    // have run), so that a pool slot finds its next case ready instead of generating it then.
-    let prefetchScheduled = false;
-    const prefetchSoon = (): void => {
-      if (prefetchScheduled) return;
-      prefetchScheduled = true;
-      setImmediate(() => {
-        prefetchScheduled = false;
-        feed.prefetch();
-      });
-    };
     const firingBegan = performance.now();
     await runPool(
       () => feed.next(),
       concurrency,
       async ({ category, generated, number, bodyChars }: FedCase) => {
-        prefetchSoon();
         const reason = skipReason(generated.case, connection, { dryRunOnly });
         if (reason !== undefined) tally.recordSkipped(category.name, reason);
         else {

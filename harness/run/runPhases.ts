@@ -5,8 +5,8 @@
  * phase's wall time, and the seven phases together are the run's wall time from `startupMs`'s
  * origin to the reports being written. */
 export interface RunPhases {
-  /** From the run's start (the process start, for the CLI) to the first case: loading, the
-   * embedded server, the contract, the preflight. */
+  /** From the run's start (RunOptions.startupBeganAt; the process start when an entry point
+   * passes 0) to the first case: loading, an embedded server, the contract, the preflight. */
   startupMs: number;
   generationMs: number;
   requestsMs: number;

@@ -140,6 +140,9 @@ export function createTransport(options: TransportOptions): Transport {
             method: request.method as Dispatcher.HttpMethod,
             headers: request.headers,
             body: request.body,
+            // Keep the connection for reuse even when a method that rarely carries a body
+            // (DELETE with its options) does carry one; undici would otherwise close it.
+            reset: false,
           },
           handler,
         );
