@@ -4,19 +4,13 @@ import { faultCatalogue, isFaultName } from '../../reference-server/faults.ts';
 import type { FaultName } from '../../reference-server/faults.ts';
 import { startReferenceServerInWorker } from '../../reference-server/inWorker.ts';
 import { resolveConnection, wantsExternalTarget } from '../connection/resolveConnection.ts';
-import type { AuthScheme, ResolvedConnection } from '../connection/types.ts';
+import type { ConnectionFlags } from '../connection/resolveConnection.ts';
+import type { ResolvedConnection } from '../connection/types.ts';
 import { embeddedConnection } from './embeddedConnection.ts';
 
-export interface TargetFlags {
-  target?: string;
-  namespace?: string;
-  tokenFile?: string;
-  readonlyTokenFile?: string;
-  authScheme?: AuthScheme;
-  caFile?: string;
-  insecure?: boolean;
-  kubeconfig?: string;
-  context?: string;
+/** The connection flags of the command line (the environment comes separately), plus the
+ * embedded server's faults. */
+export interface TargetFlags extends Omit<ConnectionFlags, 'env'> {
   faults: string[];
 }
 
