@@ -1,18 +1,13 @@
 /** summary.json: the run in numbers, for machines (CI gates, dashboards). */
-import type { CleanupSummary, RunPhases, RunResult, UpstreamBehaviourRecord } from '../run/runResult.ts';
+import type { CleanupSummary, RunResult, UpstreamBehaviourRecord } from '../run/runResult.ts';
 
-export interface RunSummary {
-  verdict: 'pass' | 'fail';
-  target: string;
-  startedAt: string;
-  durationMs: number;
-  /** Where the wall time went, in ms (see harness/run/runPhases.ts). */
-  phases?: RunPhases;
-  seed: number;
-  runId: string;
-  harnessVersion: string;
-  specSha256: string;
-  totals: RunResult['totals'];
+/** The published shape of summary.json. Its head fields are the run's own (phases: where the
+ * wall time went, see harness/run/runPhases.ts); the rest is condensed for machines. */
+export interface RunSummary
+  extends Pick<
+    RunResult,
+    'verdict' | 'target' | 'startedAt' | 'durationMs' | 'phases' | 'seed' | 'runId' | 'harnessVersion' | 'specSha256' | 'totals'
+  > {
   checks: Array<{ name: string; applicable: number; passed: number; failed: number; upstream: number }>;
   categories: Array<{ name: string; cases: number; failed: number; skipped: number; notRun: number; skipReasons: Record<string, number> }>;
   coverage: RunResult['coverage'];
