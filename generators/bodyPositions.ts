@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { ContractConstraints } from './contractConstraints.ts';
-import { copyBody, type AddressList, type EndpointAddressBody, type EndpointPortBody, type EndpointsBody } from './endpointsBody.ts';
+import { copyBody, copyPlainData, type AddressList, type EndpointAddressBody, type EndpointPortBody, type EndpointsBody } from './endpointsBody.ts';
 import { validAddress, validPort } from './validEndpoints.ts';
 
 export interface AddressPick {
@@ -37,7 +37,7 @@ export function editAddress(body: EndpointsBody, pick: AddressPick, edit: (addre
   const list: AddressList = pick.notReady ? 'notReadyAddresses' : 'addresses';
   const addresses = subset[list] ?? [];
   const index = pick.index % (addresses.length + 1);
-  const target = index < addresses.length ? addresses[index] : structuredClone(pick.fresh);
+  const target = index < addresses.length ? addresses[index] : copyPlainData(pick.fresh);
   addresses[index] = edit(target);
   subset[list] = addresses;
   return { body: copy, path: `subsets[${subsetIndex}].${list}[${index}]` };
@@ -72,7 +72,7 @@ export function editPort(body: EndpointsBody, pick: PortPick, edit: (port: Endpo
   const subset = subsets[subsetIndex];
   const ports = subset.ports ?? [];
   const index = pick.index % (ports.length + 1);
-  ports[index] = index < ports.length ? ports[index] : structuredClone(pick.fresh);
+  ports[index] = index < ports.length ? ports[index] : copyPlainData(pick.fresh);
   nameUnnamedPorts(ports, -1);
   ports[index] = edit(ports[index]);
   subset.ports = ports;

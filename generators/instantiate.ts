@@ -9,6 +9,7 @@
  * one-line message (the runner reports the step as not runnable).
  */
 import type { CaseBody, CaseRequest, CaseStep, JsonValue } from './case.ts';
+import { setMember } from './endpointsBody.ts';
 
 export interface InstanceContext {
   namespace: string;
@@ -91,24 +92,50 @@ function fillText(
   priorResponseBodies: ReadonlyArray<unknown>,
   encode: TextEncoding = asIs,
 ): string {
+  if (!text.includes('{{')) return text;
   return text.replace(placeholderPattern, (_match, token: string) =>
     encode(valueAsText(placeholderValue(token, context, priorResponseBodies))),
   );
 }
 
+/** `value` with its placeholders filled. Parts without placeholders are returned as they are
+ * (shared with the case, which nothing mutates): only the objects on the way to a placeholder
+ * are copied. */
 function fillJson(value: JsonValue, context: InstanceContext, priorResponseBodies: ReadonlyArray<unknown>): JsonValue {
   if (typeof value === 'string') {
+    if (!value.includes('{{')) return value;
     const whole = wholePlaceholder.exec(value);
     if (whole !== null) return placeholderValue(whole[1], context, priorResponseBodies);
     return fillText(value, context, priorResponseBodies);
   }
-  if (Array.isArray(value)) return value.map((item) => fillJson(item, context, priorResponseBodies));
-  if (value !== null && typeof value === 'object') {
-    const filled: { [key: string]: JsonValue } = {};
-    for (const [key, item] of Object.entries(value)) {
-      filled[fillText(key, context, priorResponseBodies)] = fillJson(item, context, priorResponseBodies);
+  if (Array.isArray(value)) {
+    let items: JsonValue[] | undefined;
+    for (let index = 0; index < value.length; index += 1) {
+      const filled = fillJson(value[index], context, priorResponseBodies);
+      if (filled !== value[index]) {
+        items ??= value.slice();
+        items[index] = filled;
+      }
     }
-    return filled;
+    return items ?? value;
+  }
+  if (value !== null && typeof value === 'object') {
+    let filled: { [key: string]: JsonValue } | undefined;
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const filledKey = key.includes('{{') ? fillText(key, context, priorResponseBodies) : key;
+      const item = fillJson(value[key], context, priorResponseBodies);
+      if (filled === undefined && (filledKey !== key || item !== value[key])) {
+        // the first change: the members before it were all unchanged
+        filled = {};
+        for (const earlier in value) {
+          if (earlier === key) break;
+          if (Object.prototype.hasOwnProperty.call(value, earlier)) setMember(filled, earlier, value[earlier]);
+        }
+      }
+      if (filled !== undefined) setMember(filled, filledKey, item);
+    }
+    return filled ?? value;
   }
   return value;
 }
@@ -146,7 +173,8 @@ function fillRequest(
   };
 }
 
-/** A copy of `step` with every placeholder filled; the expectation is copied unchanged. */
+/** A copy of `step`'s request with every placeholder filled. The expectation is the case's own
+ * (shared, not copied): nothing downstream writes to an expectation. */
 export function instantiateStep(
   step: CaseStep,
   context: InstanceContext,
@@ -154,6 +182,6 @@ export function instantiateStep(
 ): CaseStep {
   return {
     request: fillRequest(step.request, context, priorResponseBodies),
-    expect: structuredClone(step.expect),
+    expect: step.expect,
   };
 }

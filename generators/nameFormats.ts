@@ -8,15 +8,16 @@
  *   label value         '' or a qualified-name name part
  */
 import fc from 'fast-check';
+import { alphabetString } from './alphabetString.ts';
 
 const lowerAlnum = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const mixedAlnum = lowerAlnum + upper;
 
 const lowerAlnumChar = fc.constantFrom(...lowerAlnum);
-const labelInnerChar = fc.constantFrom(...(lowerAlnum + '-'));
+const labelInnerAlphabet = lowerAlnum + '-';
 const mixedAlnumChar = fc.constantFrom(...mixedAlnum);
-const namePartInnerChar = fc.constantFrom(...(mixedAlnum + '-_.'));
+const namePartInnerAlphabet = mixedAlnum + '-_.';
 
 /** Words that make names read like real ones, mixed with random labels. */
 const commonLabels = ['http', 'https', 'grpc', 'metrics', 'dns', 'dns-tcp', 'web', 'api', 'node-1', 'a', 'p8080', 'x1'];
@@ -24,7 +25,7 @@ const commonLabels = ['http', 'https', 'grpc', 'metrics', 'dns', 'dns-tcp', 'web
 /** A DNS-1123 label of at most `maxLength` (≤ 63) characters. */
 export function dnsLabel(maxLength = 63): fc.Arbitrary<string> {
   const random = fc
-    .tuple(lowerAlnumChar, fc.string({ unit: labelInnerChar, maxLength: Math.max(0, maxLength - 2) }), lowerAlnumChar, fc.boolean())
+    .tuple(lowerAlnumChar, alphabetString(labelInnerAlphabet, { maxLength: Math.max(0, maxLength - 2) }), lowerAlnumChar, fc.boolean())
     .map(([first, inner, last, single]) => (single ? first : first + inner + last));
   return fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...commonLabels.filter((word) => word.length <= maxLength)) }, { weight: 3, arbitrary: random });
 }
@@ -48,7 +49,7 @@ export function dnsSubdomain(maxLength = 253): fc.Arbitrary<string> {
 /** The name part of a qualified name (also a non-empty label value): at most 63. */
 export function qualifiedNamePart(maxLength = 63): fc.Arbitrary<string> {
   return fc
-    .tuple(mixedAlnumChar, fc.string({ unit: namePartInnerChar, maxLength: Math.max(0, maxLength - 2) }), mixedAlnumChar, fc.boolean())
+    .tuple(mixedAlnumChar, alphabetString(namePartInnerAlphabet, { maxLength: Math.max(0, maxLength - 2) }), mixedAlnumChar, fc.boolean())
     .map(([first, inner, last, single]) => (single ? first : first + inner + last));
 }
 

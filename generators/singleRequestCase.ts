@@ -3,7 +3,7 @@
  * server answers, and which contract fields it exercises validly and invalidly.
  */
 import type { CaseAuth, CaseBody, CaseRequest, ConformanceCase, StepExpectation } from './case.ts';
-import { exercisedFields, toJsonValue, type EndpointsBody } from './endpointsBody.ts';
+import { exercisedFields, jsonView, type EndpointsBody } from './endpointsBody.ts';
 import { queryFields, request, step } from './requestShape.ts';
 
 const headerNames: Record<string, string> = {
@@ -43,7 +43,7 @@ export function bodyName(body: EndpointsBody | CaseBody): string {
 }
 
 export function singleRequestCase(options: SingleRequestOptions): ConformanceCase {
-  const caseBody: CaseBody = isCaseBody(options.body) ? options.body : { kind: 'json', value: toJsonValue(options.body) };
+  const caseBody: CaseBody = isCaseBody(options.body) ? options.body : { kind: 'json', value: jsonView(options.body) };
   const query = options.query ?? [];
   const headers = options.headers ?? {};
   const bodyFields = caseBody.kind === 'json' ? exercisedFields(caseBody.value) : [];

@@ -1,8 +1,9 @@
 /**
  * The run's results as a mocha suite, for the HTML (mochawesome) and JUnit (xunit) reports:
- * a describe per category, an `it` per check that applied there (pass/fail, with each failing
- * case as context), pending tests for skipped cases, and a run-level suite (target, seed,
- * replay, cleanup). Built from results already judged: running it fires no request.
+ * first a verdict suite (one `it` per check over the whole run, so the verdict and where it
+ * failed are the first thing a reader sees), then a run-level suite (target, seed, replay,
+ * cleanup), then a describe per category with an `it` per check that applied there (pass/fail,
+ * with each failing case as context) and pending tests for skipped cases. Built from results already judged: running it fires no request.
  */
 import { createRequire } from 'node:module';
 import Mocha from 'mocha';
@@ -164,8 +165,31 @@ function runSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): v
   }
 }
 
+/** The run's verdict and one test per check over every category: passed / applicable, the
+ * categories where it failed, and how often it judged Kubernetes' own behaviour. */
+function verdictSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): void {
+  const verdict = run.verdict === 'pass' ? 'the target conforms' : 'the target does not conform';
+  const suite = Mocha.Suite.create(parent, `verdict: ${verdict}`);
+  for (const check of run.checks) {
+    const counts = check.applicable === 0 ? 'not applicable to any case' : `${check.passed} of ${check.applicable} exchanges passed`;
+    const upstream = check.upstream > 0 ? `, ${check.upstream} upstream behaviour` : '';
+    suite.addTest(
+      new Mocha.Test(`${check.name}: ${counts}${upstream}`, function (this: Mocha.Context) {
+        addContext(this, { title: 'what it checks', value: check.description });
+        if (check.failed === 0) return;
+        const failing = run.categories
+          .map((category) => ({ category, result: category.checks.find((result) => result.check === check.name) }))
+          .filter(({ result }) => result !== undefined && result.failed > 0)
+          .map(({ category, result }) => `${category.name}: ${result?.failed ?? 0} of ${result?.applicable ?? 0} failed`);
+        throw checkFailure(options.redact(`${check.failed} of ${check.applicable} exchanges failed ${check.name}`), failing.map(options.redact));
+      }),
+    );
+  }
+}
+
 /** Adds the run's suites under `root`. */
 export function addConformanceSuites(root: Mocha.Suite, run: RunResult, options: SuiteOptions): void {
+  verdictSuite(root, run, options);
   runSuite(root, run, options);
   for (const category of run.categories) categorySuite(root, category, run, options);
 }

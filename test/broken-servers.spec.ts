@@ -111,6 +111,15 @@ describe('CLI against broken servers', function () {
     }
   });
 
+  it('tenMegabyteBody: answers cut at the body cap count toward the circuit breaker, so the run stops early', async () => {
+    await withServer('tenMegabyteBody', { passPreflight: true }, async (url) => {
+      const run = await runCli(url);
+      dirs.push(run.reportDir);
+      assert.equal(run.code, 1, `exit ${run.code}; stdout: ${run.stdout.slice(0, 1500)}`);
+      assert.match(run.stdout, /^stopped early: \d+ consecutive requests got no usable answer \(last: the answer \(HTTP 200\) was larger than the body cap/m);
+    });
+  });
+
   describe('broken after a healthy preflight: the run finishes, writes its reports, exits 1 or 2', function () {
     const names = [
       'resetMidResponse', 'neverAnswers', 'slowTrickle', 'htmlErrorPage', 'nonJsonBody', 'truncatedJson',

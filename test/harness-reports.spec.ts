@@ -130,6 +130,11 @@ describe('harness reports', () => {
     assert.match(junit, /<testcase classname="ip-loopback" name="negative_data_rejection"[^>]*><failure>7 of 10 exchanges failed negative_data_rejection/);
     assert.match(junit, /name="skipped 10 of 10 cases: needs a read-only token[^"]*"[^>]*><skipped\/>/);
     assert.match(junit, /upstream behaviour/);
+    // the verdict suite comes first: one testcase per check over the whole run
+    const firstClass = /<testcase classname="([^"]*)"/.exec(junit)?.[1];
+    assert.equal(firstClass, 'verdict: the target does not conform');
+    assert.match(junit, /<testcase classname="verdict: the target does not conform" name="negative_data_rejection: 13 of 20 exchanges passed"[^>]*><failure>7 of 20 exchanges failed negative_data_rejection\nip-loopback: 7 of 10 failed<\/failure>/);
+    assert.match(junit, /classname="verdict: the target does not conform" name="not_a_server_error: [^"]*"[^>]*\/>/);
 
     assert.match(html, /negative_data_rejection/);
     assert.match(html, /ip-loopback@-123:0:1:0/, 'the shrunk counterexample is in the HTML');

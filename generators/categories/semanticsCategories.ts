@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { CaseCategory } from '../categories.ts';
 import type { CaseStep, ConformanceCase, JsonValue, StepExpectation } from '../case.ts';
 import { constraintsOf } from '../contractConstraints.ts';
-import { exercisedFields, toJsonValue, type EndpointsBody } from '../endpointsBody.ts';
+import { exercisedFields, jsonView, type EndpointsBody } from '../endpointsBody.ts';
 import { expectCreated, queryFields, request, step } from '../requestShape.ts';
 import { validEndpointsBody, validQuery } from '../validEndpoints.ts';
 import { changedBody, describeBody } from './scenarioBodies.ts';
@@ -31,7 +31,7 @@ function withResourceVersion(body: EndpointsBody, resourceVersion: string | unde
 }
 
 function put(name: string, query: Array<[string, string]>, body: EndpointsBody, expect: StepExpectation): CaseStep {
-  return step(request({ name, query }, { kind: 'json', value: toJsonValue(body) }), expect);
+  return step(request({ name, query }, { kind: 'json', value: jsonView(body) }), expect);
 }
 
 function scenarioCase(category: string, description: string, steps: CaseStep[], query: Array<[string, string]>): ConformanceCase {

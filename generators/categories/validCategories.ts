@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { CaseCategory } from '../categories.ts';
 import type { ConformanceCase } from '../case.ts';
 import { constraintsOf, type ContractConstraints } from '../contractConstraints.ts';
-import { exercisedFields, toJsonValue } from '../endpointsBody.ts';
+import { exercisedFields, jsonView } from '../endpointsBody.ts';
 import { expectCreated, getRequest, queryFields, request, step } from '../requestShape.ts';
 import { singleRequestCase } from '../singleRequestCase.ts';
 import { validEndpointsBody, validQuery } from '../validEndpoints.ts';
@@ -71,8 +71,8 @@ function validDryRun(): CaseCategory {
         .map(([first, other, query, dryRun]): ConformanceCase => {
           const objectName = first.metadata.name ?? '{{unique}}';
           const second = changedBody(first, other, 1);
-          const firstJson = toJsonValue(first);
-          const secondJson = toJsonValue(second);
+          const firstJson = jsonView(first);
+          const secondJson = jsonView(second);
           return {
             category: name,
             description: `dryRun replace of an existing object: ${describeBody(second)}`,

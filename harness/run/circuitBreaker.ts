@@ -1,8 +1,10 @@
 /** Stops a run against a target that no longer answers usefully: after `threshold`
- * consecutive requests that got no answer (refused, reset, timeout...) or were still throttled
- * (429) after every retry, the circuit opens for good. */
+ * consecutive requests that got no answer (refused, reset, timeout...) or an answer too large to
+ * read (cut at the body cap), or were still throttled (429) after every retry, the circuit opens
+ * for good. */
 export interface CircuitBreaker {
   recordAnswer(): void;
+  /** No answer, or none that could be read (`description` says which, in one line). */
   recordTransportFailure(description: string): void;
   /** A request whose final answer, after its retries, is still 429. */
   recordThrottled(): void;
@@ -26,7 +28,7 @@ export function createCircuitBreaker(threshold: number): CircuitBreaker {
       consecutive += 1;
       throttled = 0;
       if (reason === undefined && consecutive >= threshold) {
-        reason = `${consecutive} consecutive requests got no answer (last: ${description})`;
+        reason = `${consecutive} consecutive requests got no usable answer (last: ${description})`;
       }
     },
     recordThrottled() {

@@ -69,6 +69,12 @@ async function sendWithRetries(
       context.circuit.recordTransportFailure(`${outcome.failure.kind}: ${outcome.failure.message}`);
       return { outcome, retries };
     }
+    if (outcome.response.bodyTruncated) {
+      // an answer larger than the cap is judged (and fails), but it is no sign of a working
+      // target: a server that always sends such answers stops the run like a silent one
+      context.circuit.recordTransportFailure(`the answer (HTTP ${outcome.response.status}) was larger than the body cap and was cut`);
+      return { outcome, retries };
+    }
     const throttled = outcome.response.status === 429 && !expectsTooManyRequests;
     const stopping = context.circuit.open || context.signal?.aborted === true;
     if (!throttled || retries >= context.maxRetries429 || stopping) {
