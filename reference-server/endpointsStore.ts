@@ -19,7 +19,8 @@ export interface StoredNamespace { name: string; uid: string; resourceVersion: s
 
 export class EndpointsStore {
   private revision = 1000;
-  private readonly objects = new Map<string, StoredEndpoints>();
+  /** By namespace, then name. */
+  private readonly objects = new Map<string, Map<string, StoredEndpoints>>();
   private readonly namespaces = new Map<string, StoredNamespace>();
 
   constructor(namespaceNames: readonly string[]) {
@@ -48,25 +49,32 @@ export class EndpointsStore {
   }
 
   get(namespace: string, name: string): StoredEndpoints | undefined {
-    return this.objects.get(`${namespace}/${name}`);
+    return this.objects.get(namespace)?.get(name);
   }
 
   set(namespace: string, name: string, value: StoredEndpoints): void {
-    this.objects.set(`${namespace}/${name}`, value);
+    let inNamespace = this.objects.get(namespace);
+    if (inNamespace === undefined) {
+      inNamespace = new Map();
+      this.objects.set(namespace, inNamespace);
+    }
+    inNamespace.set(name, value);
   }
 
   delete(namespace: string, name: string): StoredEndpoints | undefined {
-    const key = `${namespace}/${name}`;
-    const v = this.objects.get(key);
-    if (v) this.objects.delete(key);
+    const inNamespace = this.objects.get(namespace);
+    const v = inNamespace?.get(name);
+    if (v) inNamespace?.delete(name);
     return v;
   }
 
   /** Objects of one namespace (or all when namespace is undefined), sorted by namespace/name. */
   list(namespace: string | undefined): StoredEndpoints[] {
     const out: Array<[string, StoredEndpoints]> = [];
-    const prefix = namespace === undefined ? '' : `${namespace}/`;
-    for (const [k, v] of this.objects) if (k.startsWith(prefix)) out.push([k, v]);
+    for (const [ns, inNamespace] of this.objects) {
+      if (namespace !== undefined && ns !== namespace) continue;
+      for (const [name, v] of inNamespace) out.push([`${ns}/${name}`, v]);
+    }
     out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return out.map(([, v]) => v);
   }

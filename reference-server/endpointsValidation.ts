@@ -4,22 +4,45 @@
  */
 import { type FieldErrorList, int, invalid, notSupported, required, str } from './fieldErrors.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './nameRules.ts';
-import { ipWarnings, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseIPSloppy } from './ipRules.ts';
+import { ipWarning, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseIPSloppy, sloppyIPv4Value } from './ipRules.ts';
 import { type SharedMetaChecks, validateObjectMetaCreate, validateObjectMetaUpdate } from './objectMetaValidation.ts';
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints } from './endpointsTypes.ts';
 import type { FaultSet } from './faults.ts';
 
-function validateEndpointAddress(a: EndpointAddress, path: string, faults: FaultSet, errs: FieldErrorList): void {
-  const ip = a.ip ?? '';
-  const ipPath = `${path}.ip`;
-  const parsed = parseIPSloppy(ip);
-  if (!parsed) errs.push(invalid(ipPath, str(ip), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+function validateHostAndNode(a: EndpointAddress, path: string, errs: FieldErrorList): void {
   if (a.hostname) {
     for (const msg of isDNS1123Label(a.hostname)) errs.push(invalid(`${path}.hostname`, str(a.hostname), msg));
   }
   if (a.nodeName !== undefined) {
     for (const msg of isDNS1123Subdomain(a.nodeName)) errs.push(invalid(`${path}.nodeName`, str(a.nodeName), msg));
   }
+}
+
+/** The same checks as below for an IPv4 address held as a number (the common case, no allocation). */
+function validateIPv4Address(a: EndpointAddress, ip: string, v4: number, path: string, faults: FaultSet, errs: FieldErrorList): void {
+  validateHostAndNode(a, path, errs);
+  const first = Math.floor(v4 / 0x1000000);
+  const second = Math.floor(v4 / 0x10000) % 256;
+  if (v4 === 0) errs.push(invalid(`${path}.ip`, str(ip), `may not be unspecified (${ip})`));
+  if (first === 127 && !faults.has('accept-loopback-ip')) {
+    errs.push(invalid(`${path}.ip`, str(ip), 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  }
+  if (first === 169 && second === 254 && !faults.has('accept-link-local-ip')) {
+    errs.push(invalid(`${path}.ip`, str(ip), 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+  }
+  if (first === 224 && second === 0 && Math.floor(v4 / 0x100) % 256 === 0) {
+    errs.push(invalid(`${path}.ip`, str(ip), 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+  }
+}
+
+function validateEndpointAddress(a: EndpointAddress, path: string, faults: FaultSet, errs: FieldErrorList): void {
+  const ip = a.ip ?? '';
+  const v4 = sloppyIPv4Value(ip);
+  if (v4 >= 0) return validateIPv4Address(a, ip, v4, path, faults, errs);
+  const ipPath = `${path}.ip`;
+  const parsed = parseIPSloppy(ip);
+  if (!parsed) errs.push(invalid(ipPath, str(ip), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  validateHostAndNode(a, path, errs);
   // ValidateNonSpecialIP
   if (!parsed) {
     errs.push(invalid(ipPath, str(ip), 'must be a valid IP address'));
@@ -101,14 +124,23 @@ export function validateEndpointsUpdate(e: Endpoints, old: Endpoints, faults: Fa
   return errs;
 }
 
+function addressWarnings(addresses: EndpointAddress[] | undefined, subset: number, list: string, minor: number, out: string[]): void {
+  if (!addresses) return;
+  for (let j = 0; j < addresses.length; j++) {
+    const warning = ipWarning(addresses[j].ip ?? '', minor);
+    if (warning !== null) out.push(`subsets[${subset}].${list}[${j}].ip: ${warning}`);
+  }
+}
+
 /** endpointsWarnings: IP warnings for every address, unless managed by the endpoint controller. */
 export function endpointsWarnings(e: Endpoints, minor: number): string[] {
   if (minor < 30) return [];
   if (e.metadata.labels?.['endpoints.kubernetes.io/managed-by'] === 'endpoint-controller') return [];
   const out: string[] = [];
-  (e.subsets ?? []).forEach((ss, i) => {
-    (ss.addresses ?? []).forEach((a, j) => out.push(...ipWarnings(`subsets[${i}].addresses[${j}].ip`, a.ip ?? '', minor)));
-    (ss.notReadyAddresses ?? []).forEach((a, j) => out.push(...ipWarnings(`subsets[${i}].notReadyAddresses[${j}].ip`, a.ip ?? '', minor)));
-  });
+  const subsets = e.subsets ?? [];
+  for (let i = 0; i < subsets.length; i++) {
+    addressWarnings(subsets[i].addresses, i, 'addresses', minor, out);
+    addressWarnings(subsets[i].notReadyAddresses, i, 'notReadyAddresses', minor, out);
+  }
   return out;
 }

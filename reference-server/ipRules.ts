@@ -121,6 +121,34 @@ export function parseIPSloppy(s: string): ParsedIP | null {
   return null;
 }
 
+/**
+ * The address as a 32-bit number when ParseIPSloppy reads `s` as IPv4 (its first '.' or ':' is a
+ * '.', and parseIPv4 accepts it); -1 otherwise (IPv6, or not an address). No allocation.
+ */
+export function sloppyIPv4Value(s: string): number {
+  let value = 0;
+  let pos = 0;
+  for (let i = 0; i < 4; i++) {
+    if (pos >= s.length) return -1;
+    if (i > 0) {
+      if (s.charCodeAt(pos) !== 0x2e) return -1;
+      pos++;
+    }
+    // dtoi, inline
+    const start = pos;
+    let n = 0;
+    for (; pos < s.length; pos++) {
+      const c = s.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      if (n >= big) return -1;
+    }
+    if (pos === start || n > 0xff) return -1;
+    value = value * 256 + n;
+  }
+  return pos === s.length ? value : -1;
+}
+
 /** net.IP.To4 != nil: IPv4 or IPv4-mapped (the four bytes are then ip[12..15]). */
 function isV4(ip: ParsedIP): boolean {
   for (let i = 0; i < 10; i++) if (ip[i] !== 0) return false;
@@ -175,34 +203,40 @@ function strictParse(value: string, ip: ParsedIP): 'v4' | 'v6' | 'v4in6' | null 
   return to4(ip) ? 'v4in6' : 'v6';
 }
 
-const noWarnings: string[] = [];
-const warningCache = new Map<string, string[]>();
+/** By imitated minor version, then address: the warning after its "<path>: " prefix, or null for none. */
+const warningTails = new Map<number, Map<string, string | null>>();
 
-/** GetWarningsForIP: the warning texts for a valid address at `path`, or []. */
-export function ipWarnings(path: string, value: string, minor: number): string[] {
-  if (strictIPv4.test(value)) return noWarnings;
-  const key = `${minor}\u0000${path}\u0000${value}`;
-  const cached = warningCache.get(key);
-  if (cached) return cached;
-  const result = computeIpWarnings(path, value, minor);
-  if (warningCache.size > 4096) warningCache.clear();
-  warningCache.set(key, result);
-  return result;
+/**
+ * GetWarningsForIP for a valid address: the warning that follows its "<path>: " prefix, or null
+ * when there is none.
+ */
+export function ipWarning(value: string, minor: number): string | null {
+  if (strictIPv4.test(value)) return null;
+  let tails = warningTails.get(minor);
+  if (tails === undefined) {
+    tails = new Map();
+    warningTails.set(minor, tails);
+  }
+  let tail = tails.get(value);
+  if (tail === undefined) {
+    tail = ipWarningTail(value, minor);
+    if (tails.size > 4096) tails.clear();
+    tails.set(value, tail);
+  }
+  return tail;
 }
 
-function computeIpWarnings(path: string, value: string, minor: number): string[] {
+function ipWarningTail(value: string, minor: number): string | null {
   const ip = parseIPSloppy(value);
-  if (!ip) return [];
+  if (!ip) return null;
   const strict = strictParse(value, ip);
   if (strict === null || strict === 'v4in6') {
     const tail = minor >= 36 ? 'is invalid' : 'will be considered invalid in a future Kubernetes release';
-    return [`${path}: non-standard IP address ${JSON.stringify(value)} ${tail}: use ${JSON.stringify(goIPString(ip))}`];
+    return `non-standard IP address ${JSON.stringify(value)} ${tail}: use ${JSON.stringify(goIPString(ip))}`;
   }
   if (strict === 'v6') {
     const canonical = goIPString(ip);
-    if (canonical !== value) {
-      return [`${path}: IPv6 address ${JSON.stringify(value)} should be in RFC 5952 canonical format (${JSON.stringify(canonical)})`];
-    }
+    if (canonical !== value) return `IPv6 address ${JSON.stringify(value)} should be in RFC 5952 canonical format (${JSON.stringify(canonical)})`;
   }
-  return [];
+  return null;
 }

@@ -11,32 +11,63 @@ const SEP = '\u0000';
 /** Tracked leaves of an object: path (segments joined by SEP) → its value (compared deeply). */
 export type TrackedLeaves = ReadonlyMap<string, unknown>;
 
+const metaPrefix = `f:metadata${SEP}`;
+const generateNameLeaf = `${metaPrefix}f:generateName`;
+const ownerReferencesLeaf = `${metaPrefix}f:ownerReferences${SEP}.`;
+const finalizersLeaf = `${metaPrefix}f:finalizers${SEP}.`;
+
 export function trackedLeaves(e: Endpoints): TrackedLeaves {
   const out = new Map<string, unknown>();
   const m: ObjectMeta = e.metadata;
-  const meta = (rest: string): string => `f:metadata${SEP}${rest}`;
-  if (m.generateName) out.set(meta('f:generateName'), m.generateName);
-  if (m.labels) addMap(out, meta('f:labels'), m.labels);
-  if (m.annotations) addMap(out, meta('f:annotations'), m.annotations);
+  if (m.generateName) out.set(generateNameLeaf, m.generateName);
+  if (m.labels) addMap(out, labelLeaves, m.labels);
+  if (m.annotations) addMap(out, annotationLeaves, m.annotations);
   if (m.ownerReferences?.length) {
-    out.set(meta(`f:ownerReferences${SEP}.`), true);
-    for (const r of m.ownerReferences) out.set(meta(`f:ownerReferences${SEP}k:${JSON.stringify({ uid: r.uid ?? '' })}`), r);
+    out.set(ownerReferencesLeaf, true);
+    for (const r of m.ownerReferences) out.set(`${metaPrefix}f:ownerReferences${SEP}k:${JSON.stringify({ uid: r.uid ?? '' })}`, r);
   }
   if (m.finalizers?.length) {
-    out.set(meta(`f:finalizers${SEP}.`), true);
-    for (const f of m.finalizers) out.set(meta(`f:finalizers${SEP}v:${JSON.stringify(f)}`), true);
+    out.set(finalizersLeaf, true);
+    for (const f of m.finalizers) out.set(`${metaPrefix}f:finalizers${SEP}v:${JSON.stringify(f)}`, true);
   }
   if (e.subsets?.length) out.set('f:subsets', e.subsets);
   return out;
 }
 
-function addMap(out: Map<string, unknown>, prefix: string, map: Record<string, string>): void {
+/**
+ * Leaf keys of map entries, built once per key and reused: the same label keys come back on every
+ * update, and a reused key string is hashed once instead of on every lookup.
+ */
+class MapLeafKeys {
+  private readonly keys = new Map<string, string>();
+  /** The key of the map's "." (the map itself). */
+  readonly dot: string;
+
+  constructor(private readonly prefix: string) {
+    this.dot = `${prefix}${SEP}.`;
+  }
+
+  of(k: string): string {
+    let leaf = this.keys.get(k);
+    if (leaf === undefined) {
+      leaf = `${this.prefix}${SEP}f:${k}`;
+      if (this.keys.size >= 4096) this.keys.clear();
+      this.keys.set(k, leaf);
+    }
+    return leaf;
+  }
+}
+
+const labelLeaves = new MapLeafKeys(`${metaPrefix}f:labels`);
+const annotationLeaves = new MapLeafKeys(`${metaPrefix}f:annotations`);
+
+function addMap(out: Map<string, unknown>, leaves: MapLeafKeys, map: Record<string, string>): void {
   let any = false;
   for (const k in map) {
     any = true;
-    out.set(`${prefix}${SEP}f:${k}`, map[k]);
+    out.set(leaves.of(k), map[k]);
   }
-  if (any) out.set(`${prefix}${SEP}.`, true);
+  if (any) out.set(leaves.dot, true);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -57,6 +88,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 type FieldsNode = Record<string, unknown>;
+
+/** A tracked leaf whose value changed: its path, and whether the written object has it. */
+interface ChangedPath { segs: string[]; present: boolean }
 
 function isNode(v: unknown): v is FieldsNode {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -102,11 +136,35 @@ function deletePath(root: FieldsNode, segs: string[]): void {
   }
 }
 
+/** Field sets produced by sortKeys (sorted at every level); never changed afterwards. */
+const sortedFieldSets = new WeakSet<object>();
+
 function sortKeys(v: unknown): unknown {
   if (!isNode(v)) return v;
   const out: FieldsNode = {};
   for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+  sortedFieldSets.add(out);
   return out;
+}
+
+/** Every segment of the path exists and is a node, so adding the path changes nothing. */
+function hasNodePath(root: unknown, segs: readonly string[]): boolean {
+  let node = root;
+  for (const s of segs) {
+    if (!isNode(node)) return false;
+    node = node[s];
+  }
+  return isNode(node);
+}
+
+/**
+ * The writer's field set is already exactly what the edit would produce: it was sorted by a
+ * previous write and already owns every changed path (the usual repeated update by one manager).
+ */
+function ownsAllAlready(fields: unknown, changed: ReadonlyArray<ChangedPath>): boolean {
+  if (!isNode(fields) || !sortedFieldSets.has(fields)) return false;
+  for (const c of changed) if (!c.present || !hasNodePath(fields, c.segs)) return false;
+  return true;
 }
 
 function decodable(entries: ManagedFieldsEntry[]): boolean {
@@ -131,31 +189,40 @@ export function computeManagedFields(previous: Endpoints | undefined, previousLe
   else if (sent && sent.length > 0 && decodable(sent)) base = sent;
   else base = live;
 
-  const changed: string[][] = [];
+  const changed: ChangedPath[] = [];
   const before = previousLeaves;
-  for (const [k, v] of after) if (!before || !before.has(k) || !deepEqual(before.get(k), v)) changed.push(k.split(SEP));
-  if (before) for (const k of before.keys()) if (!after.has(k)) changed.push(k.split(SEP));
+  for (const [k, v] of after) {
+    const was = before?.get(k);
+    if (was === undefined || !deepEqual(was, v)) changed.push({ segs: k.split(SEP), present: true });
+  }
+  if (before) for (const k of before.keys()) if (!after.has(k)) changed.push({ segs: k.split(SEP), present: false });
   if (changed.length === 0) return base.length ? base : undefined;
 
   const result: ManagedFieldsEntry[] = [];
-  let mine: FieldsNode | undefined;
+  let mineFields: unknown;
   let minePosition = -1;
   for (const e of base) {
     const isMine = e.manager === manager && e.operation === 'Update' && e.apiVersion === 'v1' && !e.subresource;
-    if (isMine) { mine = clone(e.fieldsV1); minePosition = result.length; continue; }
-    const lost = changed.filter((segs) => hasPath(e.fieldsV1, segs));
+    if (isMine) { mineFields = e.fieldsV1; minePosition = result.length; continue; }
+    const lost = changed.filter((c) => hasPath(e.fieldsV1, c.segs));
     if (lost.length === 0) { result.push(e); continue; }
     const owned = clone(e.fieldsV1);
-    for (const segs of lost) deletePath(owned, segs);
+    for (const c of lost) deletePath(owned, c.segs);
     if (Object.keys(owned).length > 0) result.push({ ...e, fieldsV1: owned });
   }
-  mine ??= {};
-  for (const segs of changed) {
-    if (after.has(segs.join(SEP))) addPath(mine, segs);
-    else deletePath(mine, segs);
+  let fields: unknown;
+  if (minePosition >= 0 && ownsAllAlready(mineFields, changed)) {
+    fields = mineFields;
+  } else {
+    const mine = minePosition >= 0 ? clone(mineFields) : {};
+    for (const c of changed) {
+      if (c.present) addPath(mine, c.segs);
+      else deletePath(mine, c.segs);
+    }
+    if (Object.keys(mine).length > 0) fields = sortKeys(mine);
   }
-  if (Object.keys(mine).length > 0) {
-    const entry: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: 'v1', time: Math.floor(now / 1000) * 1000, fieldsType: 'FieldsV1', fieldsV1: sortKeys(mine) };
+  if (fields !== undefined) {
+    const entry: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: 'v1', time: Math.floor(now / 1000) * 1000, fieldsType: 'FieldsV1', fieldsV1: fields };
     if (minePosition >= 0) result.splice(minePosition, 0, entry); else result.push(entry);
   }
   return result.length ? result : undefined;

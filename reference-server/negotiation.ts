@@ -15,7 +15,23 @@ export interface OutputChoice { format: OutputFormat; prettyParam: boolean }
  * protobuf-only Accept gets 406. Returns null for 406.
  */
 export function negotiateOutput(accept: string | undefined): OutputChoice | null {
-  if (accept === undefined || accept.trim() === '') return { format: 'json', prettyParam: false };
+  if (accept === undefined) return defaultOutput;
+  // A client sends the same few Accept values over and over: each is negotiated once.
+  let choice = outputChoices.get(accept);
+  if (choice === undefined) {
+    choice = negotiateAccept(accept);
+    if (outputChoices.size >= maxCachedHeaderValues) outputChoices.clear();
+    outputChoices.set(accept, choice);
+  }
+  return choice;
+}
+
+const defaultOutput: OutputChoice = Object.freeze({ format: 'json', prettyParam: false });
+const maxCachedHeaderValues = 256;
+const outputChoices = new Map<string, OutputChoice | null>();
+
+function negotiateAccept(accept: string): OutputChoice | null {
+  if (accept.trim() === '') return defaultOutput;
   const clauses: Array<{ type: string; q: number; pretty: boolean; order: number }> = [];
   accept.split(',').forEach((raw, order) => {
     const parts = raw.split(';').map((p) => p.trim());
@@ -34,8 +50,8 @@ export function negotiateOutput(accept: string | undefined): OutputChoice | null
   });
   clauses.sort((a, b) => b.q - a.q || a.order - b.order);
   for (const c of clauses) {
-    if (c.type === 'application/json' || c.type === '*/*' || c.type === 'application/*') return { format: 'json', prettyParam: c.pretty };
-    if (c.type === 'application/yaml') return { format: 'yaml', prettyParam: c.pretty };
+    if (c.type === 'application/json' || c.type === '*/*' || c.type === 'application/*') return Object.freeze({ format: 'json', prettyParam: c.pretty });
+    if (c.type === 'application/yaml') return Object.freeze({ format: 'yaml', prettyParam: c.pretty });
   }
   return null;
 }
@@ -59,6 +75,18 @@ const paramRe = new RegExp(`^\\s*(${token})\\s*=\\s*(?:${token}|"(?:[^"\\\\]|\\\
 /** mime.ParseMediaType + SerializerInfoForMediaType; null = 415. Missing → JSON. */
 export function negotiateInput(contentType: string | undefined): InputFormat | null {
   if (contentType === undefined || contentType === '') return 'json';
+  let format = inputFormats.get(contentType);
+  if (format === undefined) {
+    format = parseContentType(contentType);
+    if (inputFormats.size >= maxCachedHeaderValues) inputFormats.clear();
+    inputFormats.set(contentType, format);
+  }
+  return format;
+}
+
+const inputFormats = new Map<string, InputFormat | null>();
+
+function parseContentType(contentType: string): InputFormat | null {
   const [base, ...params] = contentType.split(';');
   const mediaType = base.trim().toLowerCase();
   if (!mediaTypeRe.test(mediaType)) return null;

@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import YAML from 'yaml';
 import { decodeEndpoints, strictDecodingMessage, type DecodeOutcome } from './decodeEndpoints.ts';
-import { endpointsWire, goJson } from './endpointsSerialization.ts';
+import { endpointsJson } from './endpointsJson.ts';
+import { endpointsWire } from './endpointsSerialization.ts';
 import { endpointsWarnings, validateEndpointsCreate, validateEndpointsUpdate } from './endpointsValidation.ts';
 import type { EndpointsStore } from './endpointsStore.ts';
 import type { Endpoints, OwnerReference } from './endpointsTypes.ts';
@@ -77,11 +78,6 @@ function parseResourceVersion(rv: string): bigint | string {
   const n = BigInt(rv);
   if (n > maxUint64) return `strconv.ParseUint: parsing ${goQuote(rv)}: value out of range`;
   return n;
-}
-
-/** The compact JSON the object is stored and answered as. */
-function storedJson(e: Endpoints): string {
-  return goJson(endpointsWire(e), false);
 }
 
 /**
@@ -192,7 +188,7 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
     meta.managedFields = computeManagedFields(undefined, undefined, obj, leaves, manager, now);
     if (faults.has('drop-not-ready-addresses')) for (const ss of obj.subsets ?? []) delete ss.notReadyAddresses;
     if (!dryRun) meta.resourceVersion = store.nextRevision();
-    const json = storedJson(obj);
+    const json = endpointsJson(obj);
     if (!dryRun) store.set(r.namespace, r.name, { object: obj, json, leaves });
     const code = faults.has('create-returns-200') ? 200 : 201;
     return answerObject(reply, code, obj, json, faults.has('numeric-resource-version'));
@@ -201,8 +197,7 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
   // 13e. update
   const old = stored.object;
   const oldMeta = old.metadata;
-  const storedRv = BigInt(oldMeta.resourceVersion ?? '0');
-  if (requestedRv !== 0n && requestedRv !== storedRv && !faults.has('no-conflict-on-stale')) {
+  if (requestedRv !== 0n && requestedRv !== BigInt(oldMeta.resourceVersion ?? '0') && !faults.has('no-conflict-on-stale')) {
     const message = 'the object has been modified; please apply your changes to the latest version and try again';
     if (faults.has('precondition-failed-on-stale')) {
       return reply.status(failure(412, 'Conflict', `Operation cannot be fulfilled on endpoints ${JSON.stringify(r.name)}: ${message}`, { name: r.name, kind: 'endpoints' }));
@@ -230,7 +225,7 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
   }
   const numericResourceVersion = faults.has('numeric-resource-version');
   // With the stored resourceVersion in place, identical bytes mean a no-op: no write, RV unchanged.
-  let json = storedJson(obj);
+  let json = endpointsJson(obj);
   if (json === stored.json && !faults.has('bump-on-noop')) {
     return answerObject(reply, 200, old, stored.json, numericResourceVersion);
   }

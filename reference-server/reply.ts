@@ -1,6 +1,7 @@
 /**
  * Writing one response: negotiated format, pretty printing, Warning headers (deduplicated,
- * truncated like the apiserver's recorder), the configured latency, and the error-shape faults
+ * truncated like the apiserver's recorder), the configured latency (without one, answers are
+ * written at the end of the event-loop turn, together: turnBatch.ts), and the error-shape faults
  * (which corrupt a Status on its way out, the place such a bug would live).
  */
 import type { ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import { goJson } from './endpointsSerialization.ts';
 import type { OutputFormat } from './negotiation.ts';
 import type { StatusBody } from './statusBodies.ts';
 import type { FaultSet } from './faults.ts';
+import { flushAtTurnEnd, type Flushable } from './turnBatch.ts';
 
 export interface ServerSettings {
   faults: FaultSet;
@@ -45,8 +47,12 @@ function encodeWarning(text: string): string {
   return `299 - "${Buffer.from(escaped, 'utf8').toString('latin1')}"`;
 }
 
-export class Reply {
+/** An answer decided but not yet written. */
+interface PendingAnswer { code: number; contentType: string; body: string; extraHeaders: Record<string, string> | undefined }
+
+export class Reply implements Flushable {
   private readonly warnings: string[] = [];
+  private answer: PendingAnswer | undefined;
   format: OutputFormat = 'json';
   pretty = false;
   sent = false;
@@ -80,21 +86,24 @@ export class Reply {
   private write(code: number, contentType: string, body: string, extraHeaders?: Record<string, string>): void {
     if (this.sent) return;
     this.sent = true;
+    this.answer = { code, contentType, body, extraHeaders };
+    if (this.settings.latencyMs > 0) setTimeout(() => this.flush(), this.settings.latencyMs);
+    else flushAtTurnEnd(this);
+  }
+
+  /** Writes the answer held by write(). */
+  flush(): void {
     const res = this.res;
-    const send = (): void => {
-      if (res.destroyed || res.headersSent) return;
-      const headers: Record<string, string | string[] | number> = {
-        'Content-Type': contentType,
-        'Cache-Control': 'no-cache, private',
-        'Content-Length': Buffer.byteLength(body, 'utf8'),
-        ...extraHeaders,
-      };
-      if (this.warnings.length) headers.Warning = this.warningHeaders();
-      res.writeHead(code, headers);
-      res.end(body);
-    };
-    if (this.settings.latencyMs > 0) setTimeout(send, this.settings.latencyMs);
-    else send();
+    const answer = this.answer;
+    if (answer === undefined || res.destroyed || res.headersSent) return;
+    this.answer = undefined;
+    const { code, contentType, body, extraHeaders } = answer;
+    const headers: Record<string, string | string[] | number> = extraHeaders === undefined
+      ? { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(body, 'utf8') }
+      : { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(body, 'utf8'), ...extraHeaders };
+    if (this.warnings.length) headers.Warning = this.warningHeaders();
+    res.writeHead(code, headers);
+    res.end(body);
   }
 
   /** A success answer already serialized as compact JSON. */

@@ -21,22 +21,37 @@ export function updateOptionsFromQuery(q: QueryParameters): UpdateOptions {
 
 const fieldManagerMaxLength = 128;
 
+/** Printable ASCII (0x20-0x7e): every such character is printable and one byte long. */
+function isPrintableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+const fieldValidationValues: readonly string[] = ['', 'Ignore', 'Strict', 'Warn'];
+
 export function validateUpdateOptions(o: UpdateOptions, faults: FaultSet): FieldErrorList {
   const errs: FieldErrorList = [];
-  if (Buffer.byteLength(o.fieldManager, 'utf8') > fieldManagerMaxLength && !faults.has('accept-long-field-manager')) {
+  const asciiManager = isPrintableAscii(o.fieldManager);
+  const managerBytes = asciiManager ? o.fieldManager.length : Buffer.byteLength(o.fieldManager, 'utf8');
+  if (managerBytes > fieldManagerMaxLength && !faults.has('accept-long-field-manager')) {
     errs.push(tooLong('fieldManager', fieldManagerMaxLength));
   }
-  let bytePos = 0;
-  for (const ch of o.fieldManager) {
-    if (!isPrintableRune(ch)) {
-      errs.push(invalid('fieldManager', str(o.fieldManager), `invalid character ${goRuneName(ch)} (at position ${bytePos})`));
+  if (!asciiManager) {
+    let bytePos = 0;
+    for (const ch of o.fieldManager) {
+      if (!isPrintableRune(ch)) {
+        errs.push(invalid('fieldManager', str(o.fieldManager), `invalid character ${goRuneName(ch)} (at position ${bytePos})`));
+      }
+      bytePos += Buffer.byteLength(ch, 'utf8');
     }
-    bytePos += Buffer.byteLength(ch, 'utf8');
   }
   if (!faults.has('accept-bad-dry-run') && o.dryRun.some((v) => v !== 'All')) {
     errs.push(notSupported('dryRun', { go: 'stringList', value: o.dryRun }, ['All']));
   }
-  if (!['', 'Ignore', 'Strict', 'Warn'].includes(o.fieldValidation)) {
+  if (!fieldValidationValues.includes(o.fieldValidation)) {
     errs.push(notSupported('fieldValidation', str(o.fieldValidation), ['', 'Ignore', 'Strict', 'Warn']));
   }
   return errs;
@@ -54,6 +69,7 @@ export function fieldValidationMode(o: UpdateOptions): FieldValidationMode {
 /** The field manager: the query value, else the User-Agent prefix (managerOrUserAgent). */
 export function managerName(o: UpdateOptions, userAgent: string): string {
   const source = o.fieldManager || userAgent.split('/')[0];
+  if (isPrintableAscii(source)) return source.length > fieldManagerMaxLength ? source.slice(0, fieldManagerMaxLength) : source;
   let out = '';
   let bytes = 0;
   for (const ch of source) {
