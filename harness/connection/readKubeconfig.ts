@@ -4,7 +4,7 @@
  * Every problem is one line naming the file (and context); never a secret.
  */
 import { readFile } from 'node:fs/promises';
-import { describeFsError, pemCertificateProblem, pemKeyProblem, permissionWarning, readPemFile } from './readCredentialFiles.ts';
+import { describeFsError, type FileRead, pemCertificateProblem, pemKeyProblem, permissionWarning, readPemFile } from './readCredentialFiles.ts';
 
 export interface KubeconfigConnection {
   file: string;
@@ -29,10 +29,18 @@ function oneLineReason(error: unknown): string {
   return message.split('\n')[0]!.replace(/\s+/g, ' ').trim().slice(0, 200) || 'unreadable';
 }
 
-function decodeBase64Pem(data: string, what: string, kind: 'certificate' | 'key'): { ok: true; pem: string } | { ok: false; error: string } {
-  const pem = Buffer.from(data, 'base64').toString('utf8');
-  const problem = kind === 'certificate' ? pemCertificateProblem(pem) : pemKeyProblem(pem);
-  return problem ? { ok: false, error: `${what}: ${problem}` } : { ok: true, pem };
+/**
+ * A PEM a kubeconfig gives either inline (`<what>-data`, base64) or as a file (`<what>`): the inline
+ * form wins, as in kubectl. Undefined when neither is set.
+ */
+async function kubeconfigPem(data: string | undefined, file: string | undefined, source: string, kind: 'certificate' | 'key'): Promise<FileRead<string | undefined>> {
+  if (data) {
+    const pem = Buffer.from(data, 'base64').toString('utf8');
+    const problem = kind === 'certificate' ? pemCertificateProblem(pem) : pemKeyProblem(pem);
+    return problem ? { ok: false, error: `${source}-data: ${problem}` } : { ok: true, value: pem, warnings: [] };
+  }
+  if (file) return readPemFile(file, source, kind);
+  return { ok: true, value: undefined, warnings: [] };
 }
 
 /** The kubeconfig file to use: the flag, else the first entry of KUBECONFIG. */
@@ -82,39 +90,21 @@ export async function readKubeconfig(file: string, contextName: string | undefin
     warnings,
   };
 
-  if (cluster.caData) {
-    const decoded = decodeBase64Pem(cluster.caData, `${where}: cluster ${cluster.name} certificate-authority-data`, 'certificate');
-    if (!decoded.ok) return decoded;
-    result.caPem = decoded.pem;
-  } else if (cluster.caFile) {
-    const read = await readPemFile(cluster.caFile, `${where}: cluster ${cluster.name} certificate-authority`, 'certificate');
-    if (!read.ok) return read;
-    result.caPem = read.value;
-  }
+  const ca = await kubeconfigPem(cluster.caData, cluster.caFile, `${where}: cluster ${cluster.name} certificate-authority`, 'certificate');
+  if (!ca.ok) return ca;
+  if (ca.value !== undefined) result.caPem = ca.value;
   if (cluster.proxyUrl) warnings.push(`${where}: cluster ${cluster.name} proxy-url is ignored; requests go straight to the server`);
   if (cluster.tlsServerName) warnings.push(`${where}: cluster ${cluster.name} tls-server-name is ignored`);
 
   const user = config.getCurrentUser();
   if (user) {
-    if (user.certData) {
-      const decoded = decodeBase64Pem(user.certData, `${where}: user ${user.name} client-certificate-data`, 'certificate');
-      if (!decoded.ok) return decoded;
-      result.certPem = decoded.pem;
-    } else if (user.certFile) {
-      const read = await readPemFile(user.certFile, `${where}: user ${user.name} client-certificate`, 'certificate');
-      if (!read.ok) return read;
-      result.certPem = read.value;
-    }
-    if (user.keyData) {
-      const decoded = decodeBase64Pem(user.keyData, `${where}: user ${user.name} client-key-data`, 'key');
-      if (!decoded.ok) return decoded;
-      result.keyPem = decoded.pem;
-    } else if (user.keyFile) {
-      const read = await readPemFile(user.keyFile, `${where}: user ${user.name} client-key`, 'key');
-      if (!read.ok) return read;
-      result.keyPem = read.value;
-      warnings.push(...read.warnings);
-    }
+    const cert = await kubeconfigPem(user.certData, user.certFile, `${where}: user ${user.name} client-certificate`, 'certificate');
+    if (!cert.ok) return cert;
+    const key = await kubeconfigPem(user.keyData, user.keyFile, `${where}: user ${user.name} client-key`, 'key');
+    if (!key.ok) return key;
+    if (cert.value !== undefined) result.certPem = cert.value;
+    if (key.value !== undefined) result.keyPem = key.value;
+    warnings.push(...cert.warnings, ...key.warnings);
     if ((result.certPem === undefined) !== (result.keyPem === undefined)) {
       return { ok: false, error: `${where}: user ${user.name} has a client certificate without its key, or a key without its certificate` };
     }
