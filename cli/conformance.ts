@@ -105,8 +105,9 @@ function buildProgram(): Command {
       '\nCredentials are never accepted on the command line: use --token-file, CONFORMANCE_TOKEN or a kubeconfig.\n' +
         'Exit codes: 0 the target conforms, 1 it does not (or the run was interrupted), 2 the run could not be made\n' +
         '(bad flags, unreachable target at start, unreadable token file) or no case could be tested (all skipped).\n' +
-        'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error; after 5 in a row\n' +
-        '(or 5 requests still throttled with 429 after 3 retries) the run stops, marks the rest not run, and still reports.',
+        'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error. After 5 requests\n' +
+        'in a row with no usable answer (those, or an answer cut at the 4 MB body cap), or 5 in a row still throttled with\n' +
+        '429 after 3 retries, the run stops, marks the rest not run, and still reports.',
     )
     .showSuggestionAfterError(false)
     .exitOverride();
