@@ -6,7 +6,9 @@
 import type { Contract } from '../spec/loadContract.ts';
 import {
   annotationsMaxTotalBytes,
+  defaultProtocol,
   dryRunValues,
+  emptyProtocolDefaulted,
   fieldManagerLimit,
   fieldValidationValues,
   forbiddenIpRanges,
@@ -43,7 +45,12 @@ export interface ForbiddenIpRange {
 
 export interface ContractConstraints {
   port: { min: number; max: number };
+  /** The protocols a server stores and answers ('' is never one of them). */
   protocols: string[];
+  /** What a server fills in for an omitted protocol, and for '' when `emptyProtocolDefaulted`. */
+  protocolDefault: string;
+  /** The contract accepts protocol '' as unset (Kubernetes S19). */
+  emptyProtocolDefaulted: boolean;
   fieldManager: { maxBytes: number; printableOnly: boolean };
   dryRunValues: string[];
   /** Accepted fieldValidation values, '' included when the contract lists it. */
@@ -82,6 +89,8 @@ export function constraintsOf(contract: Contract): ContractConstraints {
   const constraints: ContractConstraints = {
     port: portRange(contract),
     protocols: [...protocolValues(contract)],
+    protocolDefault: defaultProtocol(contract),
+    emptyProtocolDefaulted: emptyProtocolDefaulted(contract),
     fieldManager: fieldManagerLimit(contract),
     dryRunValues: [...dryRunValues(contract)],
     fieldValidationValues: [...fieldValidationValues(contract)],

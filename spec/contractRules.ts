@@ -166,9 +166,23 @@ export function portRange(contract: Contract): { min: number; max: number } {
   return { min: port.minimum, max: port.maximum };
 }
 
-/** EndpointPort.protocol's allowed values (case-sensitive). */
+/** EndpointPort.protocol's values a server stores and answers (case-sensitive). An empty
+ * string in the document's enum is not one of them: it is the unset value (see
+ * `emptyProtocolDefaulted`). */
 export function protocolValues(contract: Contract): string[] {
-  return stringEnum(schemaAt(contract, 'EndpointPort', 'protocol'), 'EndpointPort.protocol');
+  return stringEnum(schemaAt(contract, 'EndpointPort', 'protocol'), 'EndpointPort.protocol').filter((value) => value !== '');
+}
+
+/** Whether the contract accepts EndpointPort.protocol "" as unset: the document's enum lists ""
+ * beside a default, and a server stores and answers the default for it, as for an omitted
+ * protocol (Kubernetes S19). */
+export function emptyProtocolDefaulted(contract: Contract): boolean {
+  const protocol = schemaAt(contract, 'EndpointPort', 'protocol');
+  if (!stringEnum(protocol, 'EndpointPort.protocol').includes('')) return false;
+  if (typeof protocol.default !== 'string' || protocol.default === '') {
+    throw new ContractError('the contract lists "" for EndpointPort.protocol but gives no default to take its place');
+  }
+  return true;
 }
 
 /** EndpointPort.protocol's default (what a server fills in when it is absent). */

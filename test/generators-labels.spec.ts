@@ -18,6 +18,7 @@ import {
   isObject,
   isQualifiedName,
   judgeBody,
+  portsWithDefaultedProtocol,
   sameCauses,
   unknownMembers,
   valueAt,
@@ -78,6 +79,14 @@ const specificChecks: Record<string, (conformanceCase: ConformanceCase, steps: C
     const last = steps[steps.length - 1];
     assert.equal(last.request.method, 'GET');
     assert.ok(last.expect.absent === true || last.expect.storedEquals === 0);
+  },
+  'valid-protocol-defaulted': (_c, steps) => {
+    const last = steps[steps.length - 1];
+    assert.equal(last.request.method, 'PUT');
+    assert.ok(portsWithDefaultedProtocol(jsonOf(last)).length > 0, 'some port is sent without a protocol (omitted or "")');
+    assert.equal(last.expect.echo, true, 'the answer must echo the defaulted protocol');
+    assert.ok(steps.length === 1 ? last.expect.createsObject === true : last.expect.replacesObject === true);
+    assert.deepEqual(last.expect.status, [steps.length === 1 ? 201 : 200]);
   },
   'create-then-replace': (_c, steps) => {
     assert.equal(steps.length, 2);

@@ -198,6 +198,20 @@ export function judgeBody(body: unknown, query: Array<[string, string]> = []): O
   return { causes, nonStandardIps, typeErrors };
 }
 
+/** The ports whose protocol Kubernetes defaults on decoding (S19, §6 Defaulting): omitted,
+ * null or "". Each is valid, and stored and answered as `defaultedProtocol`. */
+export const defaultedProtocol = 'TCP';
+export function portsWithDefaultedProtocol(body: unknown): string[] {
+  if (!isObject(body)) return [];
+  const found: string[] = [];
+  objects(body.subsets).forEach((subset, i) =>
+    objects(subset.ports).forEach((port, k) => {
+      if (port.protocol === undefined || port.protocol === null || port.protocol === '') found.push(`subsets[${i}].ports[${k}]`);
+    }),
+  );
+  return found;
+}
+
 export function sameCauses(actual: ExpectedCause[], expected: ExpectedCause[]): boolean {
   const key = (cause: ExpectedCause): string => `${cause.field} ${cause.type}`;
   const a = new Set(actual.map(key));

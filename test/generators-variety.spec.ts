@@ -47,6 +47,22 @@ describe('generators: many distinct cases, spread over positions and variants', 
     }
   });
 
+  it('valid-protocol-defaulted sends protocol "" and omits it, on create and on replace', () => {
+    const category = caseCategories.find((candidate) => candidate.name === 'valid-protocol-defaulted');
+    assert.ok(category);
+    const forms = new Set<string>();
+    for (const { case: conformanceCase } of generateCases(category, contract, { seed: categorySeed(9, category.name), runs })) {
+      const last = conformanceCase.steps[conformanceCase.steps.length - 1];
+      const kind = conformanceCase.steps.length === 1 ? 'create' : 'replace';
+      const body = (last.request.body.kind === 'json' ? last.request.body.value : {}) as { subsets?: Array<{ ports?: Array<Record<string, unknown>> }> };
+      for (const port of (body.subsets ?? []).flatMap((subset) => subset.ports ?? [])) {
+        if (port.protocol === '') forms.add(`${kind} ""`);
+        if (!('protocol' in port)) forms.add(`${kind} omitted`);
+      }
+    }
+    assert.deepEqual([...forms].sort(), ['create ""', 'create omitted', 'replace ""', 'replace omitted']);
+  });
+
   it('link-local multicast IPv6 cases use several flag nibbles (ff02::, ff12::, ff32::…)', () => {
     const category = caseCategories.find((candidate) => candidate.name === 'ip-link-local-multicast');
     assert.ok(category);

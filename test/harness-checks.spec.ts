@@ -3,7 +3,7 @@
  * must fail. The checks are the harness's oracle: a check that cannot fail would hide faults.
  */
 import assert from 'node:assert/strict';
-import type { CaseStep, StepExpectation } from '../generators/case.ts';
+import type { CaseStep, JsonValue, StepExpectation } from '../generators/case.ts';
 import type { CheckEnvironment, CheckVerdict, EarlierAnswer, ParsedBody, StepExchange } from '../harness/checks/exchange.ts';
 import { checkNames, checkRegistry, findCheck, judgeExchange } from '../harness/checks/registry.ts';
 import { contractValidator } from '../spec/contractValidator.ts';
@@ -68,6 +68,8 @@ function statusObject(code: number, reason: string, causes: Array<{ field: strin
 
 interface ExchangeSpec {
   expect: StepExpectation;
+  /** The PUT body sent (default `sentBody`). */
+  sent?: unknown;
   status?: number;
   body?: unknown;
   rawBody?: string;
@@ -85,7 +87,7 @@ function exchange(spec: ExchangeSpec): StepExchange {
       path: '/api/v1/namespaces/conformance/endpoints/ec-abc-1',
       query: [],
       headers: {},
-      body: method === 'PUT' ? { kind: 'json', value: sentBody } : { kind: 'none' },
+      body: method === 'PUT' ? { kind: 'json', value: (spec.sent ?? sentBody) as JsonValue } : { kind: 'none' },
       auth: 'valid',
     },
     expect: spec.expect,
@@ -237,6 +239,22 @@ describe('harness checks', () => {
     (renamed.metadata as Record<string, unknown>).name = 'other';
     assertFail('success_echo_conformance', { expect, status: 201, body: renamed }, 'metadata.name');
     assertNotApplicable('success_echo_conformance', { expect, status: 422, body: statusObject(422, 'Invalid') });
+  });
+
+  it('success_echo_conformance: protocol "" is unset, echoed as TCP (rules S19)', () => {
+    const expect: StepExpectation = { status: [201], echo: true };
+    const ports = (protocol: string | undefined): Array<Record<string, unknown>> => [
+      { name: 'http', port: 80, ...(protocol === undefined ? {} : { protocol }) },
+      { name: 'dns', port: 53, protocol: 'UDP' },
+    ];
+    const sent = { ...sentBody, subsets: [{ addresses: [{ ip: '10.0.0.1' }], notReadyAddresses: [{ ip: '10.0.0.2' }], ports: ports('') }] };
+    const answered = (protocol: string | undefined): Record<string, unknown> =>
+      storedObject({ subsets: [{ addresses: [{ ip: '10.0.0.1' }], notReadyAddresses: [{ ip: '10.0.0.2' }], ports: ports(protocol) }] });
+    assertPass('success_echo_conformance', { sent, expect, status: 201, body: answered('TCP') });
+    assertFail('success_echo_conformance', { sent, expect, status: 201, body: answered('') }, 'protocol');
+    assertFail('success_echo_conformance', { sent, expect, status: 201, body: answered(undefined) }, 'protocol');
+    assertFail('success_echo_conformance', { sent, expect, status: 201, body: answered('UDP') }, 'UDP');
+    assertPass('response_schema_conformance', { sent, expect, status: 201, body: answered('TCP') });
   });
 
   it('create_on_put: 201 when the PUT creates, 200 when it replaces', () => {

@@ -8,6 +8,7 @@ import {
   annotationsMaxTotalBytes,
   defaultProtocol,
   dryRunValues,
+  emptyProtocolDefaulted,
   fieldManagerLimit,
   fieldValidationValues,
   forbiddenIpRanges,
@@ -37,6 +38,7 @@ describe('spec: contract rules (x- extensions and keywords)', () => {
     assert.deepEqual(portRange(contract), { min: 1, max: 65535 });
     assert.deepEqual(protocolValues(contract), ['TCP', 'UDP', 'SCTP']);
     assert.equal(defaultProtocol(contract), 'TCP');
+    assert.equal(emptyProtocolDefaulted(contract), true, 'the enum lists "" (unset, defaulted: Kubernetes S19)');
     assert.deepEqual(ruleSourceOf(schemaAt(contract, 'EndpointPort', 'port'), 'maximum'), { origin: 'kubernetes', ref: 'S18' });
     assert.equal(ruleSourceOf(schemaAt(contract, 'EndpointPort', 'protocol'), 'enum')?.origin, 'vendor-prose');
   });
@@ -109,6 +111,7 @@ describe('spec: contract rules (x- extensions and keywords)', () => {
     const altered = await loadContract(path);
     assert.deepEqual(portRange(altered), { min: 2, max: 1024 });
     assert.deepEqual(protocolValues(altered), ['TCP']);
+    assert.equal(emptyProtocolDefaulted(altered), false);
     assert.deepEqual(fieldManagerLimit(altered), { maxBytes: 64, printableOnly: false });
     assert.deepEqual(forbiddenIpRanges(altered).map((range) => range.name), ['loopback']);
     assert.equal(annotationsMaxTotalBytes(altered), 1000);
@@ -124,6 +127,14 @@ describe('spec: contract rules (x- extensions and keywords)', () => {
     assert.throws(() => portRange(altered), /^ContractError: the contract gives EndpointPort\.port no minimum and maximum$/);
     assert.throws(() => forbiddenIpRanges(altered), /x-ip-forbidden-ranges/);
     assert.throws(() => annotationsMaxTotalBytes(altered), /x-max-total-bytes/);
+  });
+
+  it('call a protocol "" without a default to take its place an error', async () => {
+    const path = await alteredContractFile((document) => {
+      delete at(document, 'components', 'schemas', 'EndpointPort', 'properties', 'protocol').default;
+    });
+    const altered = await loadContract(path);
+    assert.throws(() => emptyProtocolDefaulted(altered), /^ContractError: the contract lists "" for EndpointPort\.protocol but gives no default/);
   });
 
   it('rejects a forbidden range with an unknown name', async () => {

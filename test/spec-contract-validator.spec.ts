@@ -58,8 +58,10 @@ describe('spec: contract validator (ajv)', () => {
     assert.deepEqual(errorsOf(endpoints((body) => { body.subsets[0]!.ports[0]!.port = '80'; })), ['/subsets/0/ports/0/port must be integer']);
     assert.deepEqual(errorsOf(endpoints((body) => { delete body.subsets[0]!.ports[0]!.port; })), ["/subsets/0/ports/0 must have required property 'port'"]);
     assert.deepEqual(errorsOf(endpoints((body) => { body.subsets[0]!.ports[0]!.protocol = 'tcp'; })), [
-      '/subsets/0/ports/0/protocol must be equal to one of the allowed values: "TCP", "UDP", "SCTP"',
+      '/subsets/0/ports/0/protocol must be equal to one of the allowed values: "TCP", "UDP", "SCTP", ""',
     ]);
+    // "" is the unset protocol, accepted and defaulted to TCP (rules S19)
+    assert.deepEqual(errorsOf(endpoints((body) => { body.subsets[0]!.ports[0]!.protocol = ''; })), []);
   });
 
   it('reports every error at once, and the root as "/"', () => {

@@ -1,15 +1,17 @@
 /**
  * Valid requests (rules note S1–S27 valid rows, M4, R7, R14, R20, §6): the body is created
- * (201) and echoed; dryRun=All persists nothing.
+ * (201) and echoed; ports without a protocol are echoed with the default; dryRun=All persists
+ * nothing.
  */
 import fc from 'fast-check';
 import type { CaseCategory } from '../categories.ts';
 import type { ConformanceCase } from '../case.ts';
+import { editPort, portPick } from '../bodyPositions.ts';
 import { constraintsOf, type ContractConstraints } from '../contractConstraints.ts';
-import { exercisedFields, jsonView } from '../endpointsBody.ts';
+import { exercisedFields, jsonView, type EndpointPortBody, type EndpointsBody } from '../endpointsBody.ts';
 import { expectCreated, getRequest, queryFields, request, step } from '../requestShape.ts';
 import { singleRequestCase } from '../singleRequestCase.ts';
-import { validEndpointsBody, validQuery } from '../validEndpoints.ts';
+import { validEndpointsBody, validQuery, type ValidBodyOptions } from '../validEndpoints.ts';
 import { changedBody, describeBody } from './scenarioBodies.ts';
 
 function dryRunQuery(constraints: ContractConstraints): fc.Arbitrary<Array<[string, string]>> {
@@ -93,4 +95,102 @@ function validDryRun(): CaseCategory {
   };
 }
 
-export const validCategories: readonly CaseCategory[] = [validEndpoints(), validDryRun()];
+/** How a port leaves its protocol unset: `""` (when the contract accepts it) or no member. */
+type UnsetProtocol = 'empty' | 'omitted';
+
+function unsetProtocol(constraints: ContractConstraints): fc.Arbitrary<UnsetProtocol> {
+  if (!constraints.emptyProtocolDefaulted) return fc.constant<UnsetProtocol>('omitted');
+  // "" is what no other category sends; omission is also common in valid-endpoints
+  return fc.oneof({ weight: 2, arbitrary: fc.constant<UnsetProtocol>('empty') }, { weight: 1, arbitrary: fc.constant<UnsetProtocol>('omitted') });
+}
+
+function withProtocolUnset(port: EndpointPortBody, how: UnsetProtocol): EndpointPortBody {
+  const edited = { ...port };
+  if (how === 'empty') edited.protocol = '';
+  else delete edited.protocol;
+  return edited;
+}
+
+interface DefaultedBody {
+  body: EndpointsBody;
+  /** The ports sent without a protocol, e.g. 'subsets[0].ports[1] ""', 'subsets[1].ports[0] omitted'. */
+  unset: string[];
+}
+
+/** A valid body (at least one subset) in which the picked port (an existing one or one appended),
+ * and any others `more` picks, carry protocol "" or none: Kubernetes defaults each to the
+ * contract's default (S19). editPort keeps a subset with several ports all named (S21). */
+function defaultedBody(constraints: ContractConstraints, options: ValidBodyOptions = {}): fc.Arbitrary<DefaultedBody> {
+  const how = unsetProtocol(constraints);
+  return fc
+    .tuple(validEndpointsBody(constraints, { ...options, minSubsets: 1 }), portPick(constraints), how, fc.array(fc.option(how, { nil: undefined }), { maxLength: 8 }))
+    .map(([body, pick, first, more]): DefaultedBody => {
+      const placed = editPort(body, pick, (port) => withProtocolUnset(port, first));
+      const unset: string[] = [];
+      let next = 0;
+      (placed.body.subsets ?? []).forEach((subset, i) =>
+        (subset.ports ?? []).forEach((port, k, ports) => {
+          const extra = more[next++];
+          const edited = extra === undefined ? port : withProtocolUnset(port, extra);
+          ports[k] = edited;
+          if (edited.protocol === undefined || edited.protocol === '') unset.push(`subsets[${i}].ports[${k}] ${edited.protocol === '' ? '""' : 'omitted'}`);
+        }),
+      );
+      return { body: placed.body, unset };
+    });
+}
+
+function validProtocolDefaulted(): CaseCategory {
+  const name = 'valid-protocol-defaulted';
+  return {
+    name,
+    description: 'ports whose protocol is "" or omitted (valid, unset): created (201) or replaced (200), echoed with the default protocol TCP',
+    source: 'rules S19, §6 (Defaulting); vendor page EndpointPort.protocol "Default is TCP"; contract protocol default',
+    group: 'valid',
+    arbitrary(contract) {
+      const constraints = constraintsOf(contract);
+      const defaulted = (unset: string[]): string => `protocol unset at ${unset.join(', ')} (expected ${constraints.protocolDefault})`;
+      const onCreate = fc.tuple(defaultedBody(constraints), validQuery(constraints)).map(([{ body, unset }, query]) =>
+        singleRequestCase({
+          category: name,
+          description: `create, ${defaulted(unset)}: ${describeBody(body)}`,
+          body,
+          query,
+          expect: expectCreated(),
+          invalidFields: [],
+        }),
+      );
+      // A server may default on create and forget it on update (another code path).
+      const onReplace = fc
+        .tuple(validEndpointsBody(constraints, { ownerReferences: false }), defaultedBody(constraints, { ownerReferences: false }), validQuery(constraints))
+        .map(([first, { body: other, unset }, query]): ConformanceCase => {
+          const objectName = first.metadata.name ?? '{{unique}}';
+          const second = changedBody(first, other, 1);
+          const firstJson = jsonView(first);
+          const secondJson = jsonView(second);
+          return {
+            category: name,
+            description: `replace, ${defaulted(unset)}: ${describeBody(second)}`,
+            steps: [
+              step(request({ name: objectName, query }, { kind: 'json', value: firstJson }), expectCreated()),
+              step(request({ name: objectName, query }, { kind: 'json', value: secondJson }), {
+                status: [200],
+                echo: true,
+                replacesObject: true,
+                identityOf: 0,
+                resourceVersion: { ofStep: 0, relation: 'changed' },
+              }),
+            ],
+            exercises: {
+              valid: [...new Set(['path.namespace', 'path.name', ...exercisedFields(firstJson), ...exercisedFields(secondJson), ...queryFields(query)])],
+              invalid: [],
+            },
+            needs: ['stored-object'],
+          };
+        });
+      return fc.oneof(onCreate, onReplace);
+    },
+  };
+}
+
+export const validCategories: readonly CaseCategory[] = [validEndpoints(), validDryRun(), validProtocolDefaulted()];

@@ -1,21 +1,22 @@
 /** success_echo_conformance: a 2xx body echoes what was sent, after Kubernetes' only
- * defaulting (ports[].protocol "" or absent → TCP): subsets in order and grouping as sent,
- * name, namespace, labels and annotations as sent. Fields the contract does not know are
- * pruned on both sides (a server drops unknown fields; it may add its own). */
+ * defaulting (ports[].protocol "" or absent → the contract's default, TCP; rules S19): subsets
+ * in order and grouping as sent, name, namespace, labels and annotations as sent. Fields the
+ * contract does not know are pruned on both sides (a server drops unknown fields; it may add
+ * its own). */
+import { defaultProtocol } from '../../spec/contractRules.ts';
 import { bodyObject, isJsonObject } from './answerBody.ts';
 import { firstDifference, normalisedMember, pruneToSchema } from './jsonComparison.ts';
 import { fail, isSuccess, pass } from './exchange.ts';
 import type { Check, StepExchange } from './exchange.ts';
 
-const defaultProtocol = 'TCP';
-
-function withDefaultedProtocols(subsets: unknown): unknown {
+/** `subsets` with every port whose protocol is unset (absent, null or "") given `protocol`. */
+function withDefaultedProtocols(subsets: unknown, protocol: string): unknown {
   if (!Array.isArray(subsets)) return subsets;
   return subsets.map((subset) => {
     if (!isJsonObject(subset) || !Array.isArray(subset.ports)) return subset;
     const ports = subset.ports.map((port) =>
       isJsonObject(port) && (port.protocol === undefined || port.protocol === null || port.protocol === '')
-        ? { ...port, protocol: defaultProtocol }
+        ? { ...port, protocol }
         : port,
     );
     return { ...subset, ports };
@@ -52,7 +53,7 @@ export const successEchoConformance: Check = {
     const comparisons: Array<[string, unknown, unknown]> = [
       [
         'subsets',
-        normalisedMember(pruneToSchema(withDefaultedProtocols(sent.subsets), subsetsSchema)),
+        normalisedMember(pruneToSchema(withDefaultedProtocols(sent.subsets, defaultProtocol(environment.contract)), subsetsSchema)),
         normalisedMember(pruneToSchema(answered.subsets, subsetsSchema)),
       ],
       ['metadata.name', sentMetadata.name, answeredMetadata.name],

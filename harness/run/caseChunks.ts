@@ -47,7 +47,7 @@ interface Turn {
  * of 16 gave about 10% more peak memory than chunks of 2; generating costs the same). */
 export const defaultMaxChunkCases = 2;
 export const defaultChunkChars = 128 * 1024;
-/** Eight categories at a time: enough to mix every kind of case into the stream, while the 55
+/** Eight categories at a time: enough to mix every kind of case into the stream, while the 56
  * categories' arbitraries together (about 9 MB) are never all held at once. */
 export const defaultTurnWindow = 8;
 
