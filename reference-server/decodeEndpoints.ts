@@ -8,7 +8,7 @@ import { fastScanJson, JsonNumber, JsonSyntaxError, scanJson, type JsonObject, t
 import { goQuote } from './goText.ts';
 import type { Endpoints } from './endpointsTypes.ts';
 
-type Shape =
+export type Shape =
   | { k: 'string' }
   | { k: 'int'; bits: 32 | 64 }
   | { k: 'bool' }
@@ -18,11 +18,11 @@ type Shape =
   | { k: 'struct'; spec: StructSpec }
   | { k: 'list'; elem: Shape; elemGoType: string };
 
-interface FieldSpec { shape: Shape; goType: string; pointer?: boolean }
-interface StructSpec { goName: string; fields: Map<string, FieldSpec> }
+export interface FieldSpec { shape: Shape; goType: string; pointer?: boolean }
+export interface StructSpec { goName: string; fields: Map<string, FieldSpec> }
 
-const S = (goType = 'string'): FieldSpec => ({ shape: { k: 'string' }, goType });
-const struct = (goName: string, fields: Record<string, FieldSpec>): StructSpec => ({ goName, fields: new Map(Object.entries(fields)) });
+export const S = (goType = 'string'): FieldSpec => ({ shape: { k: 'string' }, goType });
+export const struct = (goName: string, fields: Record<string, FieldSpec>): StructSpec => ({ goName, fields: new Map(Object.entries(fields)) });
 const listOf = (spec: StructSpec, goType: string): FieldSpec =>
   ({ shape: { k: 'list', elem: { k: 'struct', spec }, elemGoType: `v1.${spec.goName}` }, goType });
 
@@ -70,9 +70,9 @@ const endpoints = struct('Endpoints', {
   subsets: listOf(endpointSubset, '[]v1.EndpointSubset'),
 });
 
-interface DecodeContext { typeError?: string; unknown: string[] }
+export interface DecodeContext { typeError?: string; unknown: string[] }
 
-function jsonKind(node: JsonTree): string {
+export function jsonKind(node: JsonTree): string {
   if (typeof node === 'boolean') return 'bool';
   if (typeof node === 'string') return 'string';
   if (typeof node === 'number' || node instanceof JsonNumber) return 'number';
@@ -80,7 +80,7 @@ function jsonKind(node: JsonTree): string {
   return 'object';
 }
 
-function isObject(node: JsonTree): node is JsonObject {
+export function isObject(node: JsonTree): node is JsonObject {
   return node !== null && typeof node === 'object' && !Array.isArray(node) && !(node instanceof JsonNumber);
 }
 
@@ -203,7 +203,7 @@ function decodeValue(node: JsonTree, shape: Shape, goType: string, ctx: DecodeCo
   }
 }
 
-function decodeStruct(node: JsonObject, spec: StructSpec, ctx: DecodeContext, goPath: string, strictPath: string): Record<string, unknown> {
+export function decodeStruct(node: JsonObject, spec: StructSpec, ctx: DecodeContext, goPath: string, strictPath: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(node)) {
     const f = spec.fields.get(key);

@@ -2,6 +2,7 @@
  * Query string decoding with Go's net/url ParseQuery semantics: '&'-separated pairs, '+' is a
  * space, pairs containing ';' or a malformed %-escape are dropped, a name may repeat.
  */
+import { goQuote } from './goText.ts';
 
 export type QueryParameters = ReadonlyMap<string, readonly string[]>;
 
@@ -45,6 +46,17 @@ export function parseQuery(raw: string): QueryParameters {
 /** The first value of `name`, or '' (Go's Convert_Slice_string_To_string). */
 export function firstValue(q: QueryParameters, name: string): string {
   return q.get(name)?.[0] ?? '';
+}
+
+const int64Max = 2n ** 63n - 1n;
+const int64Min = -(2n ** 63n);
+
+/** strconv.ParseInt(s, 10, 64), as Convert_Slice_string_To_int64 uses it: the value or Go's error text. */
+export function goParseInt64(s: string): bigint | string {
+  if (!/^[+-]?[0-9]+$/.test(s)) return `strconv.ParseInt: parsing ${goQuote(s)}: invalid syntax`;
+  const n = BigInt(s);
+  if (n > int64Max || n < int64Min) return `strconv.ParseInt: parsing ${goQuote(s)}: value out of range`;
+  return n;
 }
 
 /** strconv.ParseBool. */

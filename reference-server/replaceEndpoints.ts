@@ -37,7 +37,7 @@ export interface ServerState {
   settings: ServerSettings;
 }
 
-function bodyAsJsonText(format: 'json' | 'yaml', body: Buffer): string | { yamlError: string } {
+export function bodyAsJsonText(format: 'json' | 'yaml', body: Buffer): string | { yamlError: string } {
   const text = body.toString('utf8');
   if (format === 'json') return text;
   try {

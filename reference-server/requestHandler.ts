@@ -148,10 +148,12 @@ function route(req: IncomingMessage, reply: Reply, state: HandlerState, guard: (
     reply.format = output.format;
     const faults = state.settings.faults;
     if (verb === 'get') return getEndpoints(state.store, namespace, name, faults, reply);
-    if (verb === 'delete') return deleteEndpoints(state.store, namespace, name, query, reply);
     if (verb === 'list') return listEndpoints(state.store, allEndpoints ? undefined : namespace, query, faults, reply);
     return readBody(req, maxRequestBodyBytes, (body) => guard(reply, () => {
       if (body === null) return reply.status(entityTooLarge(maxRequestBodyBytes));
+      if (verb === 'delete') {
+        return deleteEndpoints(state.store, { namespace, name, query, body, contentType: headerValue(req.headers['content-type']) }, reply);
+      }
       replaceEndpoints({
         namespace, name, query, userAgent, identity, body,
         contentType: headerValue(req.headers['content-type']),

@@ -65,8 +65,14 @@ export const methodNotAllowed = (): StatusBody =>
 export const notAcceptable = (): StatusBody =>
   failure(406, 'NotAcceptable', 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
 
-export const conflict = (name: string, message: string): StatusBody =>
-  failure(409, 'Conflict', `Operation cannot be fulfilled on endpoints ${JSON.stringify(name)}: ${message}`, { name, kind: 'endpoints' });
+export const conflict = (name: string, message: string): StatusBody => conflictOn('endpoints', name, message);
+
+/**
+ * NewConflict(GroupResource{Resource: resource}, name, err). Mostly the resource ("endpoints"), but
+ * rest.BeforeDelete passes the object's Kind there ("Endpoints").
+ */
+export const conflictOn = (resource: string, name: string, message: string): StatusBody =>
+  failure(409, 'Conflict', `Operation cannot be fulfilled on ${resource} ${JSON.stringify(name)}: ${message}`, { name, kind: resource });
 
 export const entityTooLarge = (limit: number): StatusBody =>
   failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);

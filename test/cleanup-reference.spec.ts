@@ -114,3 +114,146 @@ describe('cleanup: janitor against the reference server', function () {
     }
   });
 });
+
+/**
+ * The janitor's two guards that only a faithful server can prove: the uid precondition on DELETE
+ * (an object replaced by someone else between the janitor's GET and its DELETE survives), and
+ * list pagination (limit/continue: more objects than one page are all seen, in preflight and in
+ * the label search). Each test gets a fresh server so page counts are exact.
+ */
+describe('cleanup: janitor guards against the reference server', function () {
+  const RUN2 = 'refrun8';
+  const LABEL2 = { key: 'endpoints-conformance/run', value: RUN2 };
+  let server: RunningReferenceServer;
+  let transport: Transport;
+  let connection: ResolvedConnection;
+  /** Every request the janitor sent, as `METHOD path?query`. */
+  let sent: string[];
+  /** Runs once, just before the janitor's first DELETE of that name reaches the server. */
+  let beforeDelete: Map<string, () => Promise<void>>;
+
+  beforeEach(async () => {
+    server = await startReferenceServer({});
+    const inner = createTransport({ timeoutMs: 2_000, maxBodyBytes: 4 << 20, connections: 4, tls: { insecure: false } });
+    sent = [];
+    beforeDelete = new Map();
+    transport = {
+      async send(req) {
+        const url = new URL(req.url);
+        sent.push(`${req.method} ${url.pathname}${url.search}`);
+        const name = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+        const hook = req.method === 'DELETE' ? beforeDelete.get(name) : undefined;
+        if (hook) {
+          beforeDelete.delete(name);
+          await hook();
+        }
+        return inner.send(req);
+      },
+      close: () => inner.close(),
+    };
+    connection = {
+      baseUrl: server.url,
+      namespace: NS,
+      auth: { scheme: 'x-auth-token', token: server.tokens[0]! },
+      tls: { insecure: false },
+      describedAs: 'reference server (test)',
+    };
+  });
+  afterEach(async () => {
+    await transport.close();
+    await server.close();
+  });
+
+  const itemUrl = (name: string): string => `${server.url}/api/v1/namespaces/${NS}/endpoints/${name}`;
+  const headers = (): Record<string, string> => ({
+    accept: 'application/json',
+    'content-type': 'application/json',
+    ...authHeaders('x-auth-token', server.tokens[0]!),
+  });
+  /** Requests the test itself makes, past the recording wrapper. */
+  const direct = createTransport({ timeoutMs: 2_000, maxBodyBytes: 4 << 20, connections: 2, tls: { insecure: false } });
+  after(async () => { await direct.close(); });
+
+  async function put(name: string, labels?: Record<string, string>): Promise<{ uid: string; text: string }> {
+    const body = JSON.stringify({ metadata: { name, ...(labels ? { labels } : {}) }, subsets: [{ addresses: [{ ip: '10.1.2.3' }], ports: [{ port: 8080 }] }] });
+    const outcome = await direct.send({ method: 'PUT', url: itemUrl(name), headers: headers(), body });
+    if (!outcome.ok) assert.fail(`${outcome.failure.kind}: ${outcome.failure.message}`);
+    assert.ok([200, 201].includes(outcome.response.status), `PUT ${name}: ${outcome.response.status} ${outcome.response.bodyText}`);
+    return { uid: (JSON.parse(outcome.response.bodyText) as { metadata: { uid: string } }).metadata.uid, text: outcome.response.bodyText };
+  }
+
+  async function read(name: string): Promise<{ status: number; uid?: string; text: string }> {
+    const outcome = await direct.send({ method: 'GET', url: itemUrl(name), headers: headers() });
+    if (!outcome.ok) assert.fail(`${outcome.failure.kind}: ${outcome.failure.message}`);
+    const { status, bodyText } = outcome.response;
+    return { status, text: bodyText, ...(status === 200 ? { uid: (JSON.parse(bodyText) as { metadata: { uid: string } }).metadata.uid } : {}) };
+  }
+
+  async function remove(name: string): Promise<void> {
+    const outcome = await direct.send({ method: 'DELETE', url: itemUrl(name), headers: headers() });
+    assert.ok(outcome.ok && outcome.response.status === 200, `DELETE ${name}`);
+  }
+
+  it('an object deleted and re-created by someone else between the janitor\'s GET and DELETE survives (409 on the uid precondition)', async () => {
+    const janitor = createJanitor({ transport, connection, runId: RUN2, runLabel: LABEL2 });
+    assert.deepEqual(await janitor.preflight(), { ok: true });
+    const name = `ec-${RUN2}-1`;
+    const original = await put(name, { [LABEL2.key]: RUN2 });
+    janitor.recordWrite(name, 'created');
+    await put(`ec-${RUN2}-2`, { [LABEL2.key]: RUN2 });
+    janitor.recordWrite(`ec-${RUN2}-2`, 'created');
+    let replacement = '';
+    beforeDelete.set(name, async () => {
+      // Someone else takes the name over, with the very same label: only the uid tells them apart.
+      await remove(name);
+      replacement = (await put(name, { [LABEL2.key]: RUN2 })).uid;
+    });
+
+    const report = await janitor.cleanup();
+
+    assert.ok(replacement && replacement !== original.uid, 'the object was replaced before the DELETE');
+    const after = await read(name);
+    assert.equal(after.status, 200, 'the replacing object must survive');
+    assert.equal(after.uid, replacement);
+    const failure = report.failed.find((f) => f.name === name);
+    assert.ok(failure, JSON.stringify(report.failed));
+    assert.match(failure.error, /409 Conflict: Operation cannot be fulfilled on Endpoints "ec-refrun8-1": the UID in the precondition \(/);
+    assert.ok(failure.error.includes(original.uid), failure.error);
+    const deletes = sent.filter((line) => line === `DELETE /api/v1/namespaces/${NS}/endpoints/${name}`);
+    assert.equal(deletes.length, 1, 'one DELETE, refused; the janitor does not retry without the precondition');
+    assert.deepEqual(report.deleted, [`ec-${RUN2}-2`]);
+    assert.deepEqual(report.leftOver, [name]);
+    assert.equal(report.verified, true);
+  });
+
+  it('pages through more objects than one page: every pre-existing name is protected, every stray is found and deleted', async () => {
+    const preexisting = ['p-0', 'p-1', 'p-2', 'p-3', 'p-4'];
+    const before = new Map<string, string>();
+    for (const [i, name] of preexisting.entries()) {
+      before.set(name, (await put(name, i % 2 === 0 ? { [LABEL2.key]: RUN2 } : { app: 'theirs' })).text);
+    }
+    const janitor = createJanitor({ transport, connection, runId: RUN2, runLabel: LABEL2, pageSize: 2 });
+    assert.deepEqual(await janitor.preflight(), { ok: true });
+    for (const name of preexisting) assert.equal(janitor.mayWrite(name), false, name);
+    const preflightLists = sent.filter((line) => line.startsWith(`GET /api/v1/namespaces/${NS}/endpoints?`));
+    assert.equal(preflightLists.length, 3, `5 objects, pages of 2: ${JSON.stringify(preflightLists)}`);
+    assert.ok(preflightLists.every((line) => /[?&]limit=2(&|$)/.test(line)));
+    assert.ok(preflightLists.slice(1).every((line) => /[?&]continue=[A-Za-z0-9_-]+/.test(line)), JSON.stringify(preflightLists));
+
+    // Written by the run, never recorded (as if the runner lost track): found only by the label search.
+    const strays = ['ec-refrun8-a', 'ec-refrun8-b', 'ec-refrun8-c', 'ec-refrun8-d', 'ec-refrun8-e'];
+    for (const name of strays) await put(name, { [LABEL2.key]: RUN2 });
+    sent = [];
+    const report = await janitor.cleanup();
+
+    assert.deepEqual(report.deleted, strays);
+    assert.deepEqual(report.failed, []);
+    assert.deepEqual(report.leftOver, []);
+    assert.equal(report.verified, true);
+    for (const name of strays) assert.equal((await read(name)).status, 404, name);
+    for (const name of preexisting) assert.equal((await read(name)).text, before.get(name), `${name} untouched`);
+    const labelLists = sent.filter((line) => line.startsWith(`GET /api/v1/namespaces/${NS}/endpoints?`));
+    assert.ok(labelLists.every((line) => line.includes(`labelSelector=${encodeURIComponent(`${LABEL2.key}=${RUN2}`)}`)), JSON.stringify(labelLists));
+    assert.ok(labelLists.filter((line) => line.includes('continue=')).length >= 3, `the label search paged: ${JSON.stringify(labelLists)}`);
+  });
+});
