@@ -17,23 +17,28 @@ export interface TokenTable {
   updateOnly: ReadonlySet<string>;
 }
 
-/** "Bearer <t>" with one space and a token of visible ASCII: what the general rule below gives is <t>. */
-function plainBearerToken(auth: string): string | undefined {
-  if (auth.length <= 7 || !auth.startsWith('Bearer ')) return undefined;
-  for (let i = 7; i < auth.length; i++) {
-    const c = auth.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f) return undefined;
-  }
-  return auth.slice(7);
+/** Go's strings.TrimSpace for the ASCII white space a header value can hold. */
+function trimAsciiSpace(s: string): string {
+  return s.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+}
+
+/**
+ * The bearer token as the apiserver's bearertoken authenticator reads it: the header trimmed,
+ * split on single spaces, the first part "bearer" in any case, the token the second part when it
+ * is not empty. So "Bearer  t" (two spaces) and "Bearer\tt" carry no token, and "Bearer a b"
+ * carries "a". (apiserver pkg/authentication/request/bearertoken/bearertoken.go)
+ */
+function bearerToken(authorization: string): string | undefined {
+  const parts = trimAsciiSpace(authorization).split(' ');
+  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer' || parts[1] === '') return undefined;
+  return parts[1];
 }
 
 function presentedToken(headers: IncomingHttpHeaders): string | undefined {
   const auth = headers.authorization;
   if (typeof auth === 'string') {
-    const plain = plainBearerToken(auth);
-    if (plain !== undefined) return plain;
-    const m = /^bearer\s+(.+)$/i.exec(auth.trim());
-    if (m) return m[1].trim();
+    const token = bearerToken(auth);
+    if (token !== undefined) return token;
   }
   const vendor = headers['x-auth-token'];
   if (typeof vendor === 'string' && vendor !== '') return vendor.trim();

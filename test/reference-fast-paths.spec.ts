@@ -1,14 +1,13 @@
 /**
  * The reference server's fast paths against the general rules they stand in for. The server
- * answers the common request (an IPv4 address, a plain DNS name, a `Bearer` token, an ordinary
- * object) through shortcuts; each must give exactly what the general rule gives, for every input,
+ * answers the common request (an IPv4 address, a plain DNS name, an ordinary object) through
+ * shortcuts; each must give exactly what the general rule gives, for every input,
  * or the server stops being Kubernetes-faithful where it is busiest. The oracles here are the
  * general code paths and Kubernetes' own regular expressions, checked on generated inputs that
  * crowd the edges (dots, dashes, digits, case, length limits, escapes).
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { authenticate, type TokenTable } from '../reference-server/authentication.ts';
 import { endpointsJson } from '../reference-server/endpointsJson.ts';
 import { endpointsWire, goJson } from '../reference-server/endpointsSerialization.ts';
 import type { EndpointAddress, EndpointPort, Endpoints, ManagedFieldsEntry, ObjectReference, OwnerReference } from '../reference-server/endpointsTypes.ts';
@@ -66,22 +65,6 @@ describe('reference server: fast paths agree with the general rules', () => {
       assert.equal(isDNS1123Subdomain(v).length === 0, bytes(v) <= 253 && dns1123Subdomain.test(v), `subdomain ${what}`);
       assert.equal(isQualifiedName(v).length === 0, validQualifiedName(v), `qualified name ${what}`);
       assert.equal(isValidLabelValue(v).length === 0, bytes(v) <= 63 && labelValue.test(v), `label value ${what}`);
-    }), runs);
-  });
-
-  it('a Bearer token is read the same through the shortcut as through the general rule', () => {
-    const tokens: TokenTable = { readWrite: new Set(['rw-token']), readOnly: new Set(['ro token']), updateOnly: new Set(['up\ttoken']) };
-    const general = (auth: string): string | undefined => /^bearer\s+(.+)$/i.exec(auth.trim())?.[1].trim();
-    const header = fc.oneof(
-      fc.tuple(fc.constantFrom('Bearer', 'bearer', 'BEARER', 'Bearer ', 'Basic', ''), fc.constantFrom(' ', '  ', '\t', ''),
-        fc.constantFrom('rw-token', 'ro token', 'up\ttoken', 'rw-token ', ' rw-token', 'other', '', 'rw-tokén'))
-        .map(([scheme, gap, token]) => scheme + gap + token),
-      fc.string({ maxLength: 16 }),
-    );
-    fc.assert(fc.property(header, (auth) => {
-      const t = general(auth);
-      const expected = t === undefined ? 'none' : tokens.readWrite.has(t) ? 'readWrite' : tokens.readOnly.has(t) ? 'readOnly' : tokens.updateOnly.has(t) ? 'updateOnly' : 'none';
-      assert.equal(authenticate({ authorization: auth }, tokens).kind, expected, JSON.stringify(auth));
     }), runs);
   });
 

@@ -27,6 +27,19 @@ describe('reference server: request pipeline', () => {
         assert.equal(res.status, 401);
       }
     });
+    it('the Authorization header is read as the apiserver\'s bearertoken authenticator reads it', async () => {
+      // Trimmed, split on single spaces, scheme in any case, the token the second part.
+      const cases: Array<[string, number]> = [
+        [`Bearer ${TOKEN}`, 201], [`bearer ${TOKEN}`, 201], [`BEARER ${TOKEN}`, 201], [` Bearer ${TOKEN} `, 201],
+        [`Bearer ${TOKEN} trailing words`, 201],
+        [`Bearer  ${TOKEN}`, 401], [`Bearer\t${TOKEN}`, 401], [`Bearer ${TOKEN}x`, 401], ['Bearer', 401], [`Basic ${TOKEN}`, 401], [TOKEN, 401],
+      ];
+      for (const [authorization, expected] of cases) {
+        const name = uniqueName();
+        const res = await raw(server, 'PUT', epPath(name), { authorization }, JSON.stringify(validBody(name)));
+        assert.equal(res.status, expected, JSON.stringify(authorization));
+      }
+    });
     it('X-Auth-Token (vendor) works like Authorization: Bearer', async () => {
       const name = uniqueName();
       const res = await raw(server, 'PUT', epPath(name), { 'x-auth-token': TOKEN, 'content-type': 'application/json' }, JSON.stringify(validBody(name)));
