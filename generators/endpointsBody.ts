@@ -105,7 +105,7 @@ export function toJsonValue(value: unknown): JsonValue {
 }
 
 /** Whether `value` is JSON data already: no undefined members, finite numbers only. */
-function isPlainJson(value: unknown): boolean {
+export function isJsonValue(value: unknown): value is JsonValue {
   if (value === null) return true;
   switch (typeof value) {
     case 'string':
@@ -115,11 +115,11 @@ function isPlainJson(value: unknown): boolean {
       return Number.isFinite(value);
     case 'object': {
       if (Array.isArray(value)) {
-        for (let index = 0; index < value.length; index += 1) if (!isPlainJson(value[index])) return false;
+        for (let index = 0; index < value.length; index += 1) if (!isJsonValue(value[index])) return false;
         return true;
       }
       const record = value as Record<string, unknown>;
-      for (const key in record) if (!isPlainJson(record[key])) return false;
+      for (const key in record) if (!isJsonValue(record[key])) return false;
       return true;
     }
     default:
@@ -131,7 +131,7 @@ function isPlainJson(value: unknown): boolean {
  * plain JSON (the common case: nothing is copied), else a cleaned copy (toJsonValue). Never
  * mutate what this returns. */
 export function jsonView(value: unknown): JsonValue {
-  return isPlainJson(value) ? (value as JsonValue) : toJsonValue(value);
+  return isJsonValue(value) ? value : toJsonValue(value);
 }
 
 /** A deep copy of plain data (objects, arrays, primitives; members that are undefined kept).

@@ -9,7 +9,7 @@
  * one-line message (the runner reports the step as not runnable).
  */
 import type { CaseBody, CaseRequest, CaseStep, JsonValue } from './case.ts';
-import { setMember } from './endpointsBody.ts';
+import { isJsonValue, setMember } from './endpointsBody.ts';
 
 export interface InstanceContext {
   namespace: string;
@@ -63,23 +63,6 @@ function placeholderValue(
     throw new PlaceholderError(`placeholder {{${token}}}: step ${stepIndex}'s value is not JSON data`);
   }
   return current;
-}
-
-function isJsonValue(value: unknown): value is JsonValue {
-  if (value === null) return true;
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object':
-      return Array.isArray(value)
-        ? value.every(isJsonValue)
-        : Object.values(value as Record<string, unknown>).every(isJsonValue);
-    default:
-      return false;
-  }
 }
 
 function valueAsText(value: JsonValue): string {

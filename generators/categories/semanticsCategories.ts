@@ -5,12 +5,13 @@
  */
 import fc from 'fast-check';
 import type { CaseCategory } from '../categories.ts';
-import type { CaseStep, ConformanceCase, JsonValue, StepExpectation } from '../case.ts';
+import type { CaseStep } from '../case.ts';
 import { constraintsOf } from '../contractConstraints.ts';
-import { exercisedFields, jsonView, type EndpointsBody } from '../endpointsBody.ts';
-import { expectCreated, queryFields, request, step } from '../requestShape.ts';
+import type { EndpointsBody } from '../endpointsBody.ts';
+import { expectCreated } from '../requestShape.ts';
 import { validEndpointsBody, validQuery } from '../validEndpoints.ts';
 import { changedBody, describeBody } from './scenarioBodies.ts';
+import { putStep, replaced, scenarioCase } from './scenarioCase.ts';
 
 const step0ResourceVersion = '{{step0.metadata.resourceVersion}}';
 
@@ -28,21 +29,6 @@ function withResourceVersion(body: EndpointsBody, resourceVersion: string | unde
   if (resourceVersion === undefined) delete metadata.resourceVersion;
   else metadata.resourceVersion = resourceVersion;
   return { ...body, metadata };
-}
-
-function put(name: string, query: Array<[string, string]>, body: EndpointsBody, expect: StepExpectation): CaseStep {
-  return step(request({ name, query }, { kind: 'json', value: jsonView(body) }), expect);
-}
-
-function scenarioCase(category: string, description: string, steps: CaseStep[], query: Array<[string, string]>): ConformanceCase {
-  const fields = steps.flatMap((caseStep) => (caseStep.request.body.kind === 'json' ? exercisedFields(caseStep.request.body.value as JsonValue) : []));
-  return {
-    category,
-    description,
-    steps,
-    exercises: { valid: [...new Set(['path.namespace', 'path.name', ...fields, ...queryFields(query)])], invalid: [] },
-    needs: ['stored-object'],
-  };
 }
 
 function scenarioCategory(
@@ -70,15 +56,6 @@ function scenarioCategory(
   };
 }
 
-const replaced = (extra: Partial<StepExpectation> = {}): StepExpectation => ({
-  status: [200],
-  echo: true,
-  replacesObject: true,
-  identityOf: 0,
-  resourceVersion: { ofStep: 0, relation: 'changed' },
-  ...extra,
-});
-
 export const semanticsCategories: readonly CaseCategory[] = [
   scenarioCategory(
     'create-then-replace',
@@ -88,7 +65,7 @@ export const semanticsCategories: readonly CaseCategory[] = [
       const second = withResourceVersion(changedBody(first, other, 1), step0ResourceVersion);
       return {
         description: `create ${describeBody(first)}, then replace with its resourceVersion`,
-        steps: [put(objectName, query, first, expectCreated()), put(objectName, query, second, replaced())],
+        steps: [putStep(objectName, query, first, expectCreated()), putStep(objectName, query, second, replaced())],
       };
     },
   ),
@@ -101,8 +78,8 @@ export const semanticsCategories: readonly CaseCategory[] = [
       return {
         description: `create ${describeBody(first)}, then PUT the identical body${choice % 2 === 0 ? '' : ' with its resourceVersion'}`,
         steps: [
-          put(objectName, query, first, expectCreated()),
-          put(objectName, query, same, { status: [200], echo: true, replacesObject: true, identityOf: 0, resourceVersion: { ofStep: 0, relation: 'unchanged' } }),
+          putStep(objectName, query, first, expectCreated()),
+          putStep(objectName, query, same, { status: [200], echo: true, replacesObject: true, identityOf: 0, resourceVersion: { ofStep: 0, relation: 'unchanged' } }),
         ],
       };
     },
@@ -117,9 +94,9 @@ export const semanticsCategories: readonly CaseCategory[] = [
       return {
         description: `create, update${choice % 2 === 0 ? '' : ' (conditional)'}, then PUT with the first resourceVersion`,
         steps: [
-          put(objectName, query, first, expectCreated()),
-          put(objectName, query, choice % 2 === 0 ? update : withResourceVersion(update, step0ResourceVersion), replaced()),
-          put(objectName, query, stale, { status: [409], reason: ['Conflict'], staleResourceVersion: true }),
+          putStep(objectName, query, first, expectCreated()),
+          putStep(objectName, query, choice % 2 === 0 ? update : withResourceVersion(update, step0ResourceVersion), replaced()),
+          putStep(objectName, query, stale, { status: [409], reason: ['Conflict'], staleResourceVersion: true }),
         ],
       };
     },
@@ -134,8 +111,8 @@ export const semanticsCategories: readonly CaseCategory[] = [
       return {
         description: `create, then PUT ${choice % 2 === 0 ? 'the same' : 'a changed'} body with uid ${uid}`,
         steps: [
-          put(objectName, query, first, expectCreated()),
-          put(objectName, query, mismatched, { status: [409], reason: ['Conflict'], invalidInput: true }),
+          putStep(objectName, query, first, expectCreated()),
+          putStep(objectName, query, mismatched, { status: [409], reason: ['Conflict'], invalidInput: true }),
         ],
       };
     },
@@ -146,7 +123,7 @@ export const semanticsCategories: readonly CaseCategory[] = [
     'rules M13',
     ({ first, uid, query }, objectName) => ({
       description: `PUT a new object with uid ${uid}: ${describeBody(first)}`,
-      steps: [put(objectName, query, { ...first, metadata: { ...first.metadata, uid } }, { status: [409], reason: ['Conflict'], invalidInput: true })],
+      steps: [putStep(objectName, query, { ...first, metadata: { ...first.metadata, uid } }, { status: [409], reason: ['Conflict'], invalidInput: true })],
     }),
   ),
   scenarioCategory(
@@ -158,7 +135,7 @@ export const semanticsCategories: readonly CaseCategory[] = [
       const second = withResourceVersion(changedBody(first, other, 1), resourceVersion);
       return {
         description: `create, then replace with resourceVersion ${resourceVersion === undefined ? 'absent' : JSON.stringify(resourceVersion)}`,
-        steps: [put(objectName, query, first, expectCreated()), put(objectName, query, second, replaced())],
+        steps: [putStep(objectName, query, first, expectCreated()), putStep(objectName, query, second, replaced())],
       };
     },
   ),

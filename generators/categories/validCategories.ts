@@ -8,11 +8,12 @@ import type { CaseCategory } from '../categories.ts';
 import type { ConformanceCase } from '../case.ts';
 import { editPort, portPick } from '../bodyPositions.ts';
 import { constraintsOf, type ContractConstraints } from '../contractConstraints.ts';
-import { exercisedFields, jsonView, type EndpointPortBody, type EndpointsBody } from '../endpointsBody.ts';
-import { expectCreated, getRequest, queryFields, request, step } from '../requestShape.ts';
+import type { EndpointPortBody, EndpointsBody } from '../endpointsBody.ts';
+import { expectCreated, getRequest, step } from '../requestShape.ts';
 import { singleRequestCase } from '../singleRequestCase.ts';
 import { validEndpointsBody, validQuery, type ValidBodyOptions } from '../validEndpoints.ts';
 import { changedBody, describeBody } from './scenarioBodies.ts';
+import { putStep, replaced, scenarioCase } from './scenarioCase.ts';
 
 function dryRunQuery(constraints: ContractConstraints): fc.Arbitrary<Array<[string, string]>> {
   return fc
@@ -73,22 +74,11 @@ function validDryRun(): CaseCategory {
         .map(([first, other, query, dryRun]): ConformanceCase => {
           const objectName = first.metadata.name ?? '{{unique}}';
           const second = changedBody(first, other, 1);
-          const firstJson = jsonView(first);
-          const secondJson = jsonView(second);
-          return {
-            category: name,
-            description: `dryRun replace of an existing object: ${describeBody(second)}`,
-            steps: [
-              step(request({ name: objectName, query }, { kind: 'json', value: firstJson }), expectCreated()),
-              step(request({ name: objectName, query: [...query, ...dryRun] }, { kind: 'json', value: secondJson }), { status: [200], echo: true }),
-              step(getRequest(objectName), { status: [200], storedEquals: 0 }),
-            ],
-            exercises: {
-              valid: [...new Set(['path.namespace', 'path.name', ...exercisedFields(firstJson), ...exercisedFields(secondJson), ...queryFields([...query, ...dryRun])])],
-              invalid: [],
-            },
-            needs: ['stored-object'],
-          };
+          return scenarioCase(name, `dryRun replace of an existing object: ${describeBody(second)}`, [
+            putStep(objectName, query, first, expectCreated()),
+            putStep(objectName, [...query, ...dryRun], second, { status: [200], echo: true }),
+            step(getRequest(objectName), { status: [200], storedEquals: 0 }),
+          ], [...query, ...dryRun]);
         });
       return fc.oneof(onAbsent, onExisting);
     },
@@ -166,27 +156,10 @@ function validProtocolDefaulted(): CaseCategory {
         .map(([first, { body: other, unset }, query]): ConformanceCase => {
           const objectName = first.metadata.name ?? '{{unique}}';
           const second = changedBody(first, other, 1);
-          const firstJson = jsonView(first);
-          const secondJson = jsonView(second);
-          return {
-            category: name,
-            description: `replace, ${defaulted(unset)}: ${describeBody(second)}`,
-            steps: [
-              step(request({ name: objectName, query }, { kind: 'json', value: firstJson }), expectCreated()),
-              step(request({ name: objectName, query }, { kind: 'json', value: secondJson }), {
-                status: [200],
-                echo: true,
-                replacesObject: true,
-                identityOf: 0,
-                resourceVersion: { ofStep: 0, relation: 'changed' },
-              }),
-            ],
-            exercises: {
-              valid: [...new Set(['path.namespace', 'path.name', ...exercisedFields(firstJson), ...exercisedFields(secondJson), ...queryFields(query)])],
-              invalid: [],
-            },
-            needs: ['stored-object'],
-          };
+          return scenarioCase(name, `replace, ${defaulted(unset)}: ${describeBody(second)}`, [
+            putStep(objectName, query, first, expectCreated()),
+            putStep(objectName, query, second, replaced()),
+          ], query);
         });
       return fc.oneof(onCreate, onReplace);
     },
