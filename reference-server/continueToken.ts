@@ -9,6 +9,7 @@
 import { goJson } from './endpointsSerialization.ts';
 import { isObject, jsonKind } from './decodeEndpoints.ts';
 import { JsonNumber, JsonSyntaxError, scanJson, type JsonTree } from './jsonScanner.ts';
+import { goParseInt64 } from './queryParameters.ts';
 
 const genericInvalid = 'continue key is not valid';
 
@@ -66,8 +67,6 @@ function isCleanRootedPath(key: string): boolean {
   return key.slice(1).split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
-const int64Min = -(2n ** 63n);
-const int64Max = 2n ** 63n - 1n;
 const unmarshalTarget = 'Go struct field continueToken';
 
 /**
@@ -98,8 +97,8 @@ function unmarshalToken(data: Buffer): { v: string; rv: bigint; start: string } 
         continue;
       }
       const literal = typeof value === 'number' ? String(value) : value.text;
-      const n = /^-?\d+$/.test(literal) ? BigInt(literal) : undefined;
-      if (n === undefined || n < int64Min || n > int64Max) {
+      const n = goParseInt64(literal);
+      if (typeof n === 'string') {
         typeError ??= `json: cannot unmarshal number ${literal} into ${unmarshalTarget}.rv of type int64`;
         continue;
       }

@@ -4,6 +4,7 @@
  * predicates, and apimachinery's GetWarningsForIP. Canonical text comes from ipaddr.js.
  */
 import ipaddr from 'ipaddr.js';
+import { boundedMemo } from './boundedMemo.ts';
 
 const big = 0xffffff;
 
@@ -203,8 +204,8 @@ function strictParse(value: string, ip: ParsedIP): 'v4' | 'v6' | 'v4in6' | null 
   return to4(ip) ? 'v4in6' : 'v6';
 }
 
-/** By imitated minor version, then address: the warning after its "<path>: " prefix, or null for none. */
-const warningTails = new Map<number, Map<string, string | null>>();
+/** By imitated minor version: the warning of an address, remembered. */
+const warningTails = new Map<number, (value: string) => string | null>();
 
 /**
  * GetWarningsForIP for a valid address: the warning that follows its "<path>: " prefix, or null
@@ -212,18 +213,12 @@ const warningTails = new Map<number, Map<string, string | null>>();
  */
 export function ipWarning(value: string, minor: number): string | null {
   if (strictIPv4.test(value)) return null;
-  let tails = warningTails.get(minor);
-  if (tails === undefined) {
-    tails = new Map();
-    warningTails.set(minor, tails);
+  let tailOf = warningTails.get(minor);
+  if (tailOf === undefined) {
+    tailOf = boundedMemo(4096, (address: string) => ipWarningTail(address, minor));
+    warningTails.set(minor, tailOf);
   }
-  let tail = tails.get(value);
-  if (tail === undefined) {
-    tail = ipWarningTail(value, minor);
-    if (tails.size > 4096) tails.clear();
-    tails.set(value, tail);
-  }
-  return tail;
+  return tailOf(value);
 }
 
 function ipWarningTail(value: string, minor: number): string | null {

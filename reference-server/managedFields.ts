@@ -4,6 +4,7 @@
  * `subsets`; the writing manager takes ownership of what it changed, other managers lose it, a
  * manager that changed nothing gets no new entry, empty entries are dropped (M23, §6).
  */
+import { boundedMemo } from './boundedMemo.ts';
 import type { Endpoints, ManagedFieldsEntry, ObjectMeta } from './endpointsTypes.ts';
 
 const SEP = '\u0000';
@@ -39,22 +40,14 @@ export function trackedLeaves(e: Endpoints): TrackedLeaves {
  * update, and a reused key string is hashed once instead of on every lookup.
  */
 class MapLeafKeys {
-  private readonly keys = new Map<string, string>();
   /** The key of the map's "." (the map itself). */
   readonly dot: string;
+  /** The leaf key of the map's entry `k`. */
+  readonly of: (k: string) => string;
 
-  constructor(private readonly prefix: string) {
+  constructor(prefix: string) {
     this.dot = `${prefix}${SEP}.`;
-  }
-
-  of(k: string): string {
-    let leaf = this.keys.get(k);
-    if (leaf === undefined) {
-      leaf = `${this.prefix}${SEP}f:${k}`;
-      if (this.keys.size >= 4096) this.keys.clear();
-      this.keys.set(k, leaf);
-    }
-    return leaf;
+    this.of = boundedMemo(4096, (k: string) => `${prefix}${SEP}f:${k}`);
   }
 }
 

@@ -2,6 +2,7 @@
  * Content negotiation as the apiserver does it: the Accept header picks the output (R5, 406),
  * the Content-Type header picks the decoder (R15-R17, 415), pretty printing (R14).
  */
+import { boundedMemo } from './boundedMemo.ts';
 import { goParseBool, type QueryParameters } from './queryParameters.ts';
 
 export type OutputFormat = 'json' | 'yaml';
@@ -15,20 +16,14 @@ export interface OutputChoice { format: OutputFormat; prettyParam: boolean }
  * protobuf-only Accept gets 406. Returns null for 406.
  */
 export function negotiateOutput(accept: string | undefined): OutputChoice | null {
-  if (accept === undefined) return defaultOutput;
-  // A client sends the same few Accept values over and over: each is negotiated once.
-  let choice = outputChoices.get(accept);
-  if (choice === undefined) {
-    choice = negotiateAccept(accept);
-    if (outputChoices.size >= maxCachedHeaderValues) outputChoices.clear();
-    outputChoices.set(accept, choice);
-  }
-  return choice;
+  return accept === undefined ? defaultOutput : negotiateAcceptOnce(accept);
 }
 
 const defaultOutput: OutputChoice = Object.freeze({ format: 'json', prettyParam: false });
+/** How many distinct Accept or Content-Type values are remembered. */
 const maxCachedHeaderValues = 256;
-const outputChoices = new Map<string, OutputChoice | null>();
+// A client sends the same few Accept values over and over: each is negotiated once.
+const negotiateAcceptOnce = boundedMemo(maxCachedHeaderValues, negotiateAccept);
 
 function negotiateAccept(accept: string): OutputChoice | null {
   if (accept.trim() === '') return defaultOutput;
@@ -74,17 +69,10 @@ const paramRe = new RegExp(`^\\s*(${token})\\s*=\\s*(?:${token}|"(?:[^"\\\\]|\\\
 
 /** mime.ParseMediaType + SerializerInfoForMediaType; null = 415. Missing → JSON. */
 export function negotiateInput(contentType: string | undefined): InputFormat | null {
-  if (contentType === undefined || contentType === '') return 'json';
-  let format = inputFormats.get(contentType);
-  if (format === undefined) {
-    format = parseContentType(contentType);
-    if (inputFormats.size >= maxCachedHeaderValues) inputFormats.clear();
-    inputFormats.set(contentType, format);
-  }
-  return format;
+  return contentType === undefined || contentType === '' ? 'json' : parseContentTypeOnce(contentType);
 }
 
-const inputFormats = new Map<string, InputFormat | null>();
+const parseContentTypeOnce = boundedMemo(maxCachedHeaderValues, parseContentType);
 
 function parseContentType(contentType: string): InputFormat | null {
   const [base, ...params] = contentType.split(';');
