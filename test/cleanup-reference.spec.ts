@@ -15,6 +15,26 @@ const RUN = 'refrun7';
 const LABEL = { key: 'endpoints-conformance/run', value: RUN };
 const NS = 'conformance';
 
+/** The run's connection to the reference server (its first read-write token, X-Auth-Token). */
+function referenceConnection(server: RunningReferenceServer): ResolvedConnection {
+  return {
+    baseUrl: server.url,
+    namespace: NS,
+    auth: { scheme: 'x-auth-token', token: server.tokens[0]! },
+    tls: { insecure: false },
+    describedAs: 'reference server (test)',
+  };
+}
+
+function endpointsUrl(server: RunningReferenceServer, name: string): string {
+  return `${server.url}/api/v1/namespaces/${NS}/endpoints/${name}`;
+}
+
+/** Headers of the test's own JSON requests, with the read-write token. */
+function jsonHeaders(server: RunningReferenceServer): Record<string, string> {
+  return { accept: 'application/json', 'content-type': 'application/json', ...authHeaders('x-auth-token', server.tokens[0]!) };
+}
+
 describe('cleanup: janitor against the reference server', function () {
   let server: RunningReferenceServer;
   let transport: Transport;
@@ -23,25 +43,15 @@ describe('cleanup: janitor against the reference server', function () {
   before(async () => {
     server = await startReferenceServer({});
     transport = createTransport({ timeoutMs: 2_000, maxBodyBytes: 4 << 20, connections: 4, tls: { insecure: false } });
-    connection = {
-      baseUrl: server.url,
-      namespace: NS,
-      auth: { scheme: 'x-auth-token', token: server.tokens[0]! },
-      tls: { insecure: false },
-      describedAs: 'reference server (test)',
-    };
+    connection = referenceConnection(server);
   });
   after(async () => {
     await transport.close();
     await server.close();
   });
 
-  const itemUrl = (name: string): string => `${server.url}/api/v1/namespaces/${NS}/endpoints/${name}`;
-  const headers = (): Record<string, string> => ({
-    accept: 'application/json',
-    'content-type': 'application/json',
-    ...authHeaders('x-auth-token', server.tokens[0]!),
-  });
+  const itemUrl = (name: string): string => endpointsUrl(server, name);
+  const headers = (): Record<string, string> => jsonHeaders(server);
 
   async function put(name: string, labels?: Record<string, string>): Promise<void> {
     const body = JSON.stringify({
@@ -151,25 +161,15 @@ describe('cleanup: janitor guards against the reference server', function () {
       },
       close: () => inner.close(),
     };
-    connection = {
-      baseUrl: server.url,
-      namespace: NS,
-      auth: { scheme: 'x-auth-token', token: server.tokens[0]! },
-      tls: { insecure: false },
-      describedAs: 'reference server (test)',
-    };
+    connection = referenceConnection(server);
   });
   afterEach(async () => {
     await transport.close();
     await server.close();
   });
 
-  const itemUrl = (name: string): string => `${server.url}/api/v1/namespaces/${NS}/endpoints/${name}`;
-  const headers = (): Record<string, string> => ({
-    accept: 'application/json',
-    'content-type': 'application/json',
-    ...authHeaders('x-auth-token', server.tokens[0]!),
-  });
+  const itemUrl = (name: string): string => endpointsUrl(server, name);
+  const headers = (): Record<string, string> => jsonHeaders(server);
   /** Requests the test itself makes, past the recording wrapper. */
   const direct = createTransport({ timeoutMs: 2_000, maxBodyBytes: 4 << 20, connections: 2, tls: { insecure: false } });
   after(async () => { await direct.close(); });

@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { endpointsJson } from '../reference-server/endpointsJson.ts';
 import { endpointsWire, goJson } from '../reference-server/endpointsSerialization.ts';
 import type { EndpointAddress, EndpointPort, Endpoints, ManagedFieldsEntry, ObjectReference, OwnerReference } from '../reference-server/endpointsTypes.ts';
+import { validateEndpointsCreate } from '../reference-server/endpointsValidation.ts';
+import type { FaultSet } from '../reference-server/faults.ts';
 import { parseIPSloppy, sloppyIPv4Value } from '../reference-server/ipRules.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../reference-server/nameRules.ts';
 
@@ -33,6 +35,21 @@ describe('reference server: fast paths agree with the general rules', () => {
       const firstSeparator = /[.:]/.exec(s)?.[0];
       const expected = parsed !== null && firstSeparator === '.' ? ((parsed[12] * 256 + parsed[13]) * 256 + parsed[14]) * 256 + parsed[15] : -1;
       assert.equal(sloppyIPv4Value(s), expected, JSON.stringify(s));
+    }), runs);
+  });
+
+  it('an IPv4 address is validated as its IPv4-mapped IPv6 form is (the fast path against the general one)', () => {
+    // ::ffff:a.b.c.d parses to the same 16 bytes but takes the general path; only the address
+    // text in the messages differs. Faults that relax address rules are switched on and off.
+    const octet = fc.oneof(fc.constantFrom(0, 1, 127, 169, 254, 224, 255, 10), fc.nat(255));
+    const address = fc.tuple(octet, octet, octet, octet).map((parts) => parts.join('.'));
+    const faults = fc.subarray(['accept-loopback-ip', 'accept-link-local-ip'] as const);
+    const errorsFor = (ip: string, hostname: string, on: FaultSet): string[] =>
+      validateEndpointsCreate({ metadata: { name: 'x' }, subsets: [{ addresses: [{ ip, hostname }] }] }, on)
+        .map((e) => `${e.type} ${e.field} ${e.detail.split(ip).join('<ip>')} ${JSON.stringify(e.badValue).split(ip).join('<ip>')}`);
+    fc.assert(fc.property(address, fc.constantFrom('', 'host', 'Bad_Host'), faults, (ip, hostname, on) => {
+      const set: FaultSet = new Set(on);
+      assert.deepEqual(errorsFor(ip, hostname, set), errorsFor(`::ffff:${ip}`, hostname, set), ip);
     }), runs);
   });
 
