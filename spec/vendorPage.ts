@@ -15,6 +15,11 @@ export const defaultVendorPagePath: string = resolve(
   '../../shared/seed/000_dc29432dfe70a430.txt',
 );
 
+/** The page to read: `VENDOR_PAGE` when set, else the copy in `shared/` beside the repository. */
+export function vendorPagePath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VENDOR_PAGE || defaultVendorPagePath;
+}
+
 export interface VendorRow {
   name: string;
   /** The 是否必选 cell: true for 是, false for 否; undefined in tables without that column. */
@@ -70,7 +75,7 @@ const headerWords: Record<string, VendorColumn> = {
   状态码: 'code',
 };
 
-export async function readVendorPage(path: string = defaultVendorPagePath): Promise<VendorPage> {
+export async function readVendorPage(path: string = vendorPagePath()): Promise<VendorPage> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

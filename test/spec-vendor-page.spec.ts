@@ -4,9 +4,10 @@
  * comparison notices each kind of drift.
  */
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
 import { loadContract } from '../spec/loadContract.ts';
 import { contractValidator } from '../spec/contractValidator.ts';
-import { parseVendorPage, readVendorPage, type VendorPage } from '../spec/vendorPage.ts';
+import { parseVendorPage, readVendorPage, vendorPagePath, type VendorPage } from '../spec/vendorPage.ts';
 import { vendorPageDrift, type DriftFinding } from '../spec/vendorPageDrift.ts';
 import { alteredDocument, at, rawParameter } from './fixtures/spec/contractCopies.ts';
 
@@ -14,8 +15,15 @@ const operationPath = '/api/v1/namespaces/{namespace}/endpoints/{name}';
 
 describe('spec: the vendor page', () => {
   let page: VendorPage;
-  before(async () => {
-    page = await readVendorPage();
+  before(async function () {
+    // The page lives outside the repository (../shared/seed/). A clone placed elsewhere skips this
+    // suite, saying why; CI sets REQUIRE_VENDOR_PAGE=1 so that there it fails instead.
+    const path = vendorPagePath();
+    if (!existsSync(path) && process.env.REQUIRE_VENDOR_PAGE !== '1') {
+      console.log(`      (skipped: no vendor page at ${path}; set VENDOR_PAGE to its path)`);
+      this.skip();
+    }
+    page = await readVendorPage(path);
   });
 
   describe('parsing', () => {
