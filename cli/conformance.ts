@@ -19,6 +19,9 @@ import type { RunProgress } from '../harness/run/runConformance.ts';
 import { resolveSelection, splitNameList } from '../harness/run/selection.ts';
 import { createRedactor } from '../harness/secrets/redact.ts';
 import { faultCatalogue } from '../reference-server/faults.ts';
+import { finishVendorOutputs, prepareVendorOutputs } from './vendorOutputs.ts';
+import type { VendorFlags } from './vendorOutputs.ts';
+import { isBundleCommand, runBundleCommand } from './bundleCommands.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
 interface CommandLineOptions {
@@ -45,6 +48,10 @@ interface CommandLineOptions {
   listCategories?: boolean;
   listChecks?: boolean;
   replay?: string;
+  bundle?: string;
+  product?: string;
+  baseline?: string;
+  baselineUpdate?: boolean;
 }
 
 /** A failure that ends the command with exit 2 and one line on stderr. */
@@ -100,6 +107,10 @@ function buildProgram(): Command {
     .option('--list-categories', 'list the case categories, then exit')
     .option('--list-checks', 'list the checks, then exit')
     .option('--replay <case-id>', 'fire one case again (<category>@<seed>:<path> as printed in reports), print it, shrink it if it fails')
+    .option('--bundle <file>', 'also write a certification bundle (FILE.tar.gz: reports, contract, product manifest, run log, SHA-256 of every file); needs --product')
+    .option('--product <file>', 'product manifest for --bundle (YAML: vendor, name, version, documentation_url; like CNCF PRODUCT.yaml)')
+    .option('--baseline <file>', 'known failures (YAML: check+category or caseId); the exit code then fails only on new failures')
+    .option('--baseline-update', 'after the run, write its failures into the --baseline file (created if missing)')
     .addHelpText(
       'after',
       '\nCredentials are never accepted on the command line: use --token-file, CONFORMANCE_TOKEN or a kubeconfig.\n' +
@@ -107,7 +118,8 @@ function buildProgram(): Command {
         '(bad flags, unreachable target at start, unreadable token file) or no case could be tested (all skipped).\n' +
         'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error. After 5 requests\n' +
         'in a row with no usable answer (those, or an answer cut at the 4 MB body cap), or 5 in a row still throttled with\n' +
-        '429 after 3 retries, the run stops, marks the rest not run, and still reports.',
+        '429 after 3 retries, the run stops, marks the rest not run, and still reports.\n' +
+        'Commands: endpoints-conformance bundle --help, endpoints-conformance verify-bundle --help (certification bundles).',
     )
     .showSuggestionAfterError(false)
     .exitOverride();
@@ -198,6 +210,7 @@ function progressPrinter(): (progress: RunProgress) => void {
 }
 
 async function run(argv: string[]): Promise<number> {
+  if (isBundleCommand(argv)) return runBundleCommand(argv);
   const program = buildProgram();
   program.parse(argv, { from: 'user' });
   const options = program.opts<CommandLineOptions>();
@@ -210,6 +223,16 @@ async function run(argv: string[]): Promise<number> {
   const skip = splitNameList(options.skip);
   const selected = resolveSelection(caseCategories, checkRegistry, only, skip);
   if (!selected.ok) throw new UsageFailure(selected.error);
+  const vendorFlags: VendorFlags = {
+    bundle: options.bundle,
+    product: options.product,
+    baseline: options.baseline,
+    baselineUpdate: options.baselineUpdate === true,
+    command: ['endpoints-conformance', ...argv.map(shellWord)].join(' '),
+    reportDir: options.reportDir,
+  };
+  const vendor = await prepareVendorOutputs(vendorFlags, caseCategories, checkRegistry);
+  if (!vendor.ok) throw new UsageFailure(vendor.error);
   const contract = await loadContract();
   const flags: TargetFlags = {
     target: options.target,
@@ -285,10 +308,12 @@ async function run(argv: string[]): Promise<number> {
         onProgress: progressPrinter(),
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
-      const result = outcome.result;
+      const result = vendor.prepared.judge(outcome.result);
       const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
       process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
-      return controller.signal.aborted ? 1 : exitCodeFor(result);
+      const finished = await finishVendorOutputs(vendor.prepared, result, redact);
+      if (finished.error !== undefined) throw new UsageFailure(redact(finished.error));
+      return controller.signal.aborted ? 1 : finished.exitCode ?? exitCodeFor(result);
     } finally {
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);

@@ -131,6 +131,17 @@ function categorySuite(parent: Mocha.Suite, category: CategoryResult, run: RunRe
   }
 }
 
+/** `totals: 280 cases, 100 failed, 0 skipped, 0 not run, 382 requests` (parsed back by totalsFromTitle). */
+export function totalsTitle(totals: RunResult['totals']): string {
+  return `totals: ${totals.cases} cases, ${totals.failed} failed, ${totals.skipped} skipped, ${totals.notRun} not run, ${totals.requests} requests`;
+}
+
+export function totalsFromTitle(title: string): RunResult['totals'] | undefined {
+  const match = /^totals: (\d+) cases, (\d+) failed, (\d+) skipped, (\d+) not run, (\d+) requests$/.exec(title);
+  if (match === null) return undefined;
+  return { cases: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3]), notRun: Number(match[4]), requests: Number(match[5]) };
+}
+
 function runSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): void {
   const suite = Mocha.Suite.create(parent, 'run');
   suite.addTest(
@@ -152,6 +163,8 @@ function runSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): v
       if (run.stoppedEarly !== undefined) throw checkFailure(run.stoppedEarly, []);
     }),
   );
+  // the run's totals as a test title, so junit.xml and the HTML carry them too (verify-bundle compares them)
+  suite.addTest(new Mocha.Test(totalsTitle(run.totals), function () {}));
   const cleanup = run.cleanup;
   const cleanupProblems = cleanup.failed.length + cleanup.leftOver.length;
   if (cleanupProblems === 0 && cleanup.verified) {

@@ -17,6 +17,10 @@ export interface RunSummary
   failingCases: Array<{ category: string; check: string; caseId: string; expected: string; actual: string; shrunkCaseId?: string }>;
   stoppedEarly?: string;
   notes: string[];
+  /** The command line that made the run. */
+  command?: string;
+  /** The comparison with --baseline: known, new and fixed failures, and the CI gate. */
+  baseline?: RunResult['baseline'];
 }
 
 export function buildSummary(result: RunResult): RunSummary {
@@ -56,5 +60,7 @@ export function buildSummary(result: RunResult): RunSummary {
     failingCases,
     ...(result.stoppedEarly === undefined ? {} : { stoppedEarly: result.stoppedEarly }),
     notes: result.notes,
+    ...(result.command === undefined ? {} : { command: result.command }),
+    ...(result.baseline === undefined ? {} : { baseline: result.baseline }),
   };
 }

@@ -1,5 +1,6 @@
-/** Writes the three reports of a run into one directory: index.html (mochawesome, one file,
- * assets inlined), junit.xml (mocha's xunit reporter) and summary.json (first, so it exists
+/** Writes the three reports of a run into one directory: index.html (the overview page, see
+ * overviewPage.ts; the full test-by-test mochawesome report, one file with assets inlined, is
+ * mochawesome.html beside it), junit.xml (mocha's xunit reporter) and summary.json (first, so it exists
  * whatever happens to the others; written again at the end with `phases.reportsMs`, how long the
  * reports took). Every written file is passed through the redactor last, whatever went into it. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -7,10 +8,19 @@ import path from 'node:path';
 import Mocha from 'mocha';
 import { addConformanceSuites } from '../../suites/conformanceSuite.ts';
 import type { RunResult } from '../run/runResult.ts';
+import { loadContract } from '../../spec/loadContract.ts';
+import { contractFieldPaths } from '../../spec/contractFieldPaths.ts';
+import { coverageGrid } from './coverageGrid.ts';
+import { hideMochawesomeDurations } from './mochawesomeDurations.ts';
+import { overviewPage } from './overviewPage.ts';
+import { statusElicitation } from './statusElicitation.ts';
 import { buildSummary } from './summary.ts';
 
 export interface ReportPaths {
+  /** index.html, the overview page. */
   html: string;
+  /** mochawesome.html, every test. */
+  mochawesome: string;
   junit: string;
   summary: string;
 }
@@ -32,8 +42,8 @@ async function runReportSuite(result: RunResult, options: ReportOptions, paths: 
     reporterOptions: {
       reporterEnabled: 'mochawesome, xunit',
       mochawesomeReporterOptions: {
-        reportDir: path.dirname(paths.html),
-        reportFilename: path.basename(paths.html, '.html'),
+        reportDir: path.dirname(paths.mochawesome),
+        reportFilename: path.basename(paths.mochawesome, '.html'),
         reportTitle: `Endpoints PUT conformance — ${result.verdict === 'pass' ? 'conforms' : 'does not conform'}`,
         reportPageTitle: 'Endpoints PUT conformance',
         inlineAssets: true,
@@ -64,6 +74,7 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
   await mkdir(reportDir, { recursive: true });
   const paths: ReportPaths = {
     html: path.join(reportDir, 'index.html'),
+    mochawesome: path.join(reportDir, 'mochawesome.html'),
     junit: path.join(reportDir, 'junit.xml'),
     summary: path.join(reportDir, 'summary.json'),
   };
@@ -71,10 +82,20 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
   const writeSummary = (): Promise<void> => writeFile(paths.summary, `${options.redact(JSON.stringify(summary, null, 2))}\n`);
   await writeSummary();
   await runReportSuite(result, options, paths);
-  await Promise.all([redactFile(paths.html, options.redact), redactFile(paths.junit, options.redact)]);
+  await Promise.all([redactFile(paths.mochawesome, (text) => hideMochawesomeDurations(options.redact(text))), redactFile(paths.junit, options.redact)]);
+  const reportsMs = Math.round(performance.now() - started);
   if (summary.phases !== undefined) {
-    summary.phases = { ...summary.phases, reportsMs: Math.round(performance.now() - started) };
+    summary.phases = { ...summary.phases, reportsMs };
     await writeSummary();
   }
+  const contract = await loadContract();
+  const page = overviewPage({
+    result: result.phases === undefined ? result : { ...result, phases: { ...result.phases, reportsMs } },
+    coverage: coverageGrid(contractFieldPaths(contract), result.coverage.fields),
+    statuses: statusElicitation(result.documentedStatuses, result.coverage.statusesElicited),
+    replayCommand: options.replayCommand,
+    detailedReport: path.basename(paths.mochawesome),
+  });
+  await writeFile(paths.html, options.redact(page));
   return { ...paths, reportsMs: performance.now() - started };
 }

@@ -2,6 +2,7 @@
  * Plain data (JSON-serialisable), consumed by the reports and the console. Credentials are
  * masked in every recorded request. */
 import type { TransportFailureKind } from '../transport/types.ts';
+import type { BaselineOutcome } from '../baseline/compareWithBaseline.ts';
 import type { RunPhases } from './runPhases.ts';
 
 export type { RunPhases } from './runPhases.ts';
@@ -128,4 +129,8 @@ export interface RunResult {
   /** Set when the run stopped before firing every case (circuit breaker, interruption). */
   stoppedEarly?: string;
   notes: string[];
+  /** The command line that made the run (credentials are never part of it; masked all the same). */
+  command?: string;
+  /** Set when the run was compared with a baseline (--baseline). */
+  baseline?: BaselineOutcome;
 }
