@@ -55,7 +55,7 @@ export function verificationLines(file: string, verification: BundleVerification
   if (verification.verdict !== undefined) {
     const totals = verification.totals;
     const counts = totals === undefined ? '' : ` — ${totals.cases} cases, ${totals.failed} failed, ${totals.skipped} skipped, ${totals.notRun} not run, ${totals.requests} requests`;
-    lines.push(`verdict of the run: ${verification.verdict}${counts}`);
+    lines.push(`${verification.ok ? 'verdict of the run' : 'verdict the bundle claims (not verified)'}: ${verification.verdict}${counts}`);
   }
   for (const note of verification.notes) lines.push(`note: ${note}`);
   for (const problem of verification.problems) lines.push(`problem: ${problem}`);

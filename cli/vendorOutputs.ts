@@ -91,7 +91,9 @@ export async function finishVendorOutputs(
   const { flags } = prepared;
   let exitCode: number | undefined;
   if (result.baseline !== undefined) {
-    process.stdout.write(`${redact(baselineLines(result).join('\n'))}\n`);
+    const lines = baselineLines(result);
+    if (flags.baselineUpdate) lines[0] = `before the update: ${lines[0]}`;
+    process.stdout.write(`${redact(lines.join('\n'))}\n`);
     exitCode = result.totals.cases === 0 ? 2 : result.baseline.gate === 'pass' ? 0 : 1;
   }
   if (flags.baselineUpdate && flags.baseline !== undefined) {

@@ -101,12 +101,12 @@ export function compareWithBaseline(result: RunResult, baseline: Baseline, file:
     gateReason = `the run did not complete: ${incomplete}`;
   } else if (fresh.length > 0) {
     gate = 'fail';
-    gateReason = `${fresh.length} new failure${fresh.length === 1 ? '' : 's'} (check in category) not in the baseline`;
+    gateReason = `${fresh.length} new failure${fresh.length === 1 ? '' : 's'} (check × category) not in the baseline`;
   } else if (caseErrors > 0) {
     gate = 'fail';
     gateReason = `${caseErrors} case(s) stopped before their last step`;
   } else {
-    gateReason = known.length === 0 ? 'no failures' : `only known failures (${known.length} check in category, all in the baseline)`;
+    gateReason = known.length === 0 ? 'no failures' : `only known failures (${known.length} check × category, all in the baseline)`;
   }
   return { file, known, new: fresh, fixed, notExercised, gate, gateReason };
 }

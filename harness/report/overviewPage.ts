@@ -41,7 +41,7 @@ export function verdictWords(result: RunResult): VerdictWords {
   if (verdict === 'pass') return { word: 'PASS', headline: 'The target conforms to the contract', tone: 'pass' };
   if (verdict === 'fail') {
     if (result.baseline?.gate === 'pass') {
-      return { word: 'KNOWN', headline: 'The target does not conform — only known failures (baseline): the CI gate passes', tone: 'known' };
+      return { word: 'KNOWN', headline: 'Does not conform, only known failures: the CI gate passes', tone: 'known' };
     }
     return { word: 'FAIL', headline: 'The target does not conform to the contract', tone: 'fail' };
   }
@@ -199,6 +199,15 @@ function baselineBox(result: RunResult): string {
   return `<div class="baseline ${baseline.gate}">${lines.join('')}</div>`;
 }
 
+/** Expected against actual, the difference marked. An actual that goes on to explain itself
+ * ("…; missing […]; unexpected […]") is compared by its first part, the observed value. */
+function expectedActualHtml(expected: string, actual: string): { expected: string; actual: string } {
+  const cut = actual.indexOf('; ');
+  const head = cut < 0 ? actual : actual.slice(0, cut);
+  const difference = textDifference(expected, head);
+  return { expected: partsHtml(difference.expected), actual: partsHtml(difference.actual) + escapeHtml(actual.slice(head.length)) };
+}
+
 function partsHtml(parts: TextPart[]): string {
   return parts.map((part) => (part.differs ? `<mark>${escapeHtml(part.text)}</mark>` : escapeHtml(part.text))).join('');
 }
@@ -236,13 +245,13 @@ function exchangeHtml(exchange: ExchangeRecord, failingStep: number): string {
 }
 
 function counterexampleHtml(failure: FailureRecord, shrink: ShrinkRecord | undefined, inputs: OverviewInputs, known: boolean): string {
-  const difference = textDifference(failure.expected, failure.actual);
+  const difference = expectedActualHtml(failure.expected, failure.actual);
   const failingExchange = failure.exchanges.find((exchange) => exchange.step === failure.step);
   const earlier = failure.exchanges.filter((exchange) => exchange.step !== failure.step);
   const parts = [
     `<h3><span class="badge ${known ? 'known' : 'failed'}">${known ? 'known' : 'new'}</span> ${escapeHtml(failure.category)} <span class="muted">· case</span> <code>${escapeHtml(failure.caseId)}</code></h3>`,
     `<p>${escapeHtml(failure.description)}</p>`,
-    `<div class="expected-actual"><div><h4>expected</h4><p>${partsHtml(difference.expected)}</p></div><div><h4>actual</h4><p>${partsHtml(difference.actual)}</p></div></div>`,
+    `<div class="expected-actual"><div><h4>expected</h4><p>${difference.expected}</p></div><div><h4>actual</h4><p>${difference.actual}</p></div></div>`,
   ];
   if (failingExchange !== undefined) parts.push(exchangeHtml(failingExchange, failure.step));
   if (earlier.length > 0) {
@@ -250,10 +259,10 @@ function counterexampleHtml(failure: FailureRecord, shrink: ShrinkRecord | undef
   }
   if (shrink?.shrunk !== undefined) {
     const shrunk = shrink.shrunk;
-    const shrunkDifference = textDifference(shrunk.expected, shrunk.actual);
+    const shrunkDifference = expectedActualHtml(shrunk.expected, shrunk.actual);
     const shrunkExchange = shrunk.exchanges.find((exchange) => exchange.step === shrunk.step);
     parts.push(
-      `<div class="shrunk"><h4>shrunk counterexample <code>${escapeHtml(shrunk.caseId)}</code> <span class="muted">(${plural(shrunk.numShrinks, 'shrink')}${shrink.note === undefined ? '' : `; ${escapeHtml(shrink.note)}`})</span></h4><p>${escapeHtml(shrunk.description)}</p><p class="small">expected ${partsHtml(shrunkDifference.expected)}; got ${partsHtml(shrunkDifference.actual)}</p>${shrunkExchange === undefined ? '' : exchangeHtml(shrunkExchange, shrunk.step)}<h4>replay the shrunk case</h4><pre class="command">${escapeHtml(inputs.replayCommand(shrunk.caseId))}</pre></div>`,
+      `<div class="shrunk"><h4>shrunk counterexample <code>${escapeHtml(shrunk.caseId)}</code> <span class="muted">(${plural(shrunk.numShrinks, 'shrink')}${shrink.note === undefined ? '' : `; ${escapeHtml(shrink.note)}`})</span></h4><p>${escapeHtml(shrunk.description)}</p><p class="small">expected ${shrunkDifference.expected}; got ${shrunkDifference.actual}</p>${shrunkExchange === undefined ? '' : exchangeHtml(shrunkExchange, shrunk.step)}<h4>replay the shrunk case</h4><pre class="command">${escapeHtml(inputs.replayCommand(shrunk.caseId))}</pre></div>`,
     );
   } else if (shrink !== undefined) {
     parts.push(`<p class="small muted">shrinking: ${escapeHtml(shrink.note ?? 'no smaller failing case found')}</p>`);
@@ -352,7 +361,7 @@ code.command{display:block;white-space:pre-wrap;background:#f6f8fa;padding:3px 5
 #picture-checks .bar-row{grid-template-columns:226px 1fr 126px}#picture-groups .bar-row{grid-template-columns:112px 1fr 126px}
 .bar-name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.bar-summary{color:var(--muted);white-space:nowrap}
 .bar{display:flex;height:13px;border-radius:3px;overflow:hidden;background:var(--na)}.bar.wide{height:16px;margin:4px 0}
-.seg{display:block;height:100%}i.seg{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
+.seg{display:block;height:100%;min-width:3px}i.seg{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 .seg.passed{background:var(--pass)}.seg.failed{background:var(--fail)}.seg.known{background:#d4a72c}.seg.upstream{background:var(--up)}.seg.na{background:var(--na)}.seg.skipped{background:var(--skip)}.seg.notrun{background:var(--notrun)}
 .seg.phase0{background:#0969da}.seg.phase1{background:#8250df}.seg.phase2{background:#1a7f37}.seg.phase3{background:#bf3989}.seg.phase4{background:#bc4c00}.seg.phase5{background:#4d2d00}.seg.phase6{background:#57606a}
 .legend{display:flex;flex-wrap:wrap;gap:4px 12px;margin:6px 0 2px;font-size:12px;color:var(--muted)}
