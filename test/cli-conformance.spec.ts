@@ -153,7 +153,9 @@ describe('CLI: endpoints-conformance', function () {
       const junit = await readFile(path.join(reportDir(), 'junit.xml'), 'utf8');
       assert.match(junit, /name="negative_data_rejection"[^>]*><failure>/);
       const html = await readFile(path.join(reportDir(), 'index.html'), 'utf8');
-      assert.match(html, /exchanges failed negative_data_rejection/);
+      assert.match(html, /<b class="mono">negative_data_rejection<\/b> — \d+ of \d+ exchanges failed/);
+      const mochawesome = await readFile(path.join(reportDir(), 'mochawesome.html'), 'utf8');
+      assert.match(mochawesome, /exchanges failed negative_data_rejection/);
 
       const failing = summary.failingCases.find((item) => item.check === 'negative_data_rejection');
       assert.ok(failing !== undefined);
@@ -209,7 +211,7 @@ describe('CLI: endpoints-conformance', function () {
       ]);
       assert.equal(result.code, 1, result.stdout + result.stderr);
       const files = await readdir(reportDir);
-      assert.deepEqual(files.sort(), ['index.html', 'junit.xml', 'summary.json']);
+      assert.deepEqual(files.sort(), ['index.html', 'junit.xml', 'mochawesome.html', 'run.log', 'summary.json']);
       for (const text of [result.stdout, result.stderr, ...(await Promise.all(files.map((file) => readFile(path.join(reportDir, file), 'utf8'))))]) {
         assert.ok(!text.includes(token), 'the token leaked');
       }

@@ -136,10 +136,45 @@ describe('harness reports', () => {
     assert.match(junit, /<testcase classname="verdict: the target does not conform" name="negative_data_rejection: 13 of 20 exchanges passed"[^>]*><failure>7 of 20 exchanges failed negative_data_rejection\nip-loopback: 7 of 10 failed<\/failure>/);
     assert.match(junit, /classname="verdict: the target does not conform" name="not_a_server_error: [^"]*"[^>]*\/>/);
 
-    assert.match(html, /negative_data_rejection/);
-    assert.match(html, /ip-loopback@-123:0:1:0/, 'the shrunk counterexample is in the HTML');
-    assert.match(html, /CONFORMANCE_TOKEN/, 'the curl replay takes the token from the environment');
-    assert.match(html, /ip-loopback@-123:6/, 'failures beyond the detailed ones are listed');
+    const mochawesome = await readFile(paths.mochawesome, 'utf8');
+    assert.ok(!mochawesome.includes(secret), 'a secret leaked into mochawesome.html');
+    for (const page of [html, mochawesome]) {
+      assert.match(page, /negative_data_rejection/);
+      assert.match(page, /ip-loopback@-123:0:1:0/, 'the shrunk counterexample is in the HTML');
+      assert.match(page, /CONFORMANCE_TOKEN/, 'the curl replay takes the token from the environment');
+    }
+    assert.match(mochawesome, /ip-loopback@-123:6/, 'failures beyond the detailed ones are listed');
+    assert.match(mochawesome, /endpoints-conformance-no-durations/, 'mochawesome shows no durations');
+  });
+
+  it('index.html: the verdict in words, the facts, the picture, coverage and the first counterexample, without a script', async () => {
+    const redact = createRedactor([secret]);
+    const result = { ...runResult(), command: 'endpoints-conformance --runs 10 --seed 42', phases: { startupMs: 1000, generationMs: 200, requestsMs: 3000, checksMs: 100, shrinkingMs: 50, cleanupMs: 40, reportsMs: 0 } };
+    const paths = await writeReports(result, { reportDir, redact, replayCommand: (caseId) => `npm run conformance -- --replay ${caseId}` });
+    const html = await readFile(paths.html, 'utf8');
+    assert.doesNotMatch(html, /<script|<link |src="http|url\(http/i, 'self-contained and script-free');
+    assert.match(html, /<div class="verdict-word">FAIL<\/div><div><h1>The target does not conform to the contract<\/h1>/);
+    assert.match(html, /<meta name="conformance-verdict" content="fail">/);
+    assert.match(html, /<dt>command<\/dt><dd><code class="command">endpoints-conformance --runs 10 --seed 42<\/code>/);
+    assert.match(html, /<dt>seed<\/dt><dd><code>42<\/code>/);
+    assert.match(html, /<dt>contract<\/dt><dd><code[^>]*>sha256 ffffffffffffffff…/);
+    assert.match(html, /<dt>took<\/dt><dd>[45]\.\d s<\/dd>/, 'the phases add up to the wall time');
+    assert.doesNotMatch(html, />0 ?ms</, 'no zero durations');
+    // the picture: one bar per check; negative_data_rejection failed in 1 category, passed in none, n/a in 2
+    assert.match(html, /<span class="bar-name mono">negative_data_rejection<\/span><span class="bar" role="img" aria-label="negative_data_rejection: 0 passed, 1 failed"><span class="seg failed" style="width:33\.33%"/);
+    assert.match(html, /aria-label="ip · 1: 3 passed, 7 failed"/);
+    // coverage: the grid lists contract fields, with what was exercised
+    assert.match(html, /<tr><td class="mono">subsets\[\]\.addresses\[\]\.ip<\/td><td class="yes">✔<\/td><td class="yes">✔<\/td><\/tr>/);
+    assert.match(html, /<tr><td class="mono">metadata\.generateName<\/td><td class="no">—<\/td><td class="no">—<\/td><\/tr>/);
+    assert.match(html, /<td class="mono">500<\/td><td>no<\/td><td class="yes">1<\/td><td>not documented by the contract/);
+    assert.match(html, /<td class="mono">422<\/td><td>yes<\/td><td class="no">—<\/td><td>no case of this run produced it/);
+    // the failing check is open on its first counterexample, the difference marked
+    assert.match(html, /<details class="failing-check" id="failing-negative_data_rejection" open>/);
+    assert.match(html, /<h4>expected<\/h4><p><mark>the invalid input rejected \(4xx\)<\/mark><\/p><\/div><div><h4>actual<\/h4><p><mark>accepted with HTTP 201<\/mark><\/p>/);
+    assert.match(html, /curl -sS -i -X PUT/);
+    assert.match(html, /npm run conformance -- --replay ip-loopback@-123:0</);
+    assert.match(html, /shrunk counterexample <code>ip-loopback@-123:0:1:0<\/code>/);
+    assert.ok(!html.includes(secret));
   });
 
   it('prints a verdict table and the seed with a replay hint', () => {

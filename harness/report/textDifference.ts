@@ -9,9 +9,13 @@ const tokenPattern = /[A-Za-z0-9_]+|\s+|[^A-Za-z0-9_\s]/g;
 /** Above this many tokens on a side the texts are shown unmarked (the table is n×m). */
 const maxTokens = 600;
 
+/** Adjacent parts of one kind joined; a space between two differing words differs too. */
 function merge(parts: TextPart[]): TextPart[] {
+  const bridged = parts.map((part, index) =>
+    !part.differs && /^\s+$/.test(part.text) && parts[index - 1]?.differs === true && parts[index + 1]?.differs === true ? { ...part, differs: true } : part,
+  );
   const merged: TextPart[] = [];
-  for (const part of parts) {
+  for (const part of bridged) {
     const last = merged[merged.length - 1];
     if (last !== undefined && last.differs === part.differs) last.text += part.text;
     else merged.push({ ...part });
