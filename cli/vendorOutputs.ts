@@ -76,7 +76,7 @@ export function baselineLines(result: RunResult): string[] {
   const lines = [`baseline ${outcome.file}: CI gate ${outcome.gate === 'pass' ? 'passes' : 'FAILS'} — ${outcome.gateReason}`];
   for (const pair of outcome.new) lines.push(`  new failure: ${pair.check} in ${pair.category} (${pair.failed} failed${pair.firstCaseId === undefined ? '' : `, first ${pair.firstCaseId}`})`);
   for (const pair of outcome.known) lines.push(`  known failure: ${pair.check} in ${pair.category} (${pair.failed} failed)`);
-  for (const entry of outcome.fixed) lines.push(`  fixed (remove from the baseline): ${entry.what}`);
+  for (const entry of outcome.fixed) lines.push(`  fixed (passed in this run; remove it from the baseline): ${entry.what}`);
   for (const entry of outcome.notExercised) lines.push(`  not exercised: ${entry.what} (${entry.why})`);
   return lines;
 }
@@ -99,7 +99,7 @@ export async function finishVendorOutputs(
   if (flags.baselineUpdate && flags.baseline !== undefined) {
     const updated = baselineFromRun(result, prepared.baseline ?? { knownFailures: [] });
     await writeBaseline(flags.baseline, updated);
-    process.stdout.write(`baseline ${flags.baseline} updated: ${updated.knownFailures.length} known failure(s) (check in category)\n`);
+    process.stdout.write(`baseline ${flags.baseline} updated: ${updated.knownFailures.length} known failure(s) (check × category)\n`);
     // the gate is now this run's own failures: only an incomplete run still fails it
     const regated = compareWithBaseline(result, updated, flags.baseline);
     exitCode = result.totals.cases === 0 ? 2 : regated.gate === 'pass' ? 0 : 1;

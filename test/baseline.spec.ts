@@ -165,7 +165,7 @@ describe('baselines', () => {
       assert.match(freshHtml, /<b>new failures<\/b>: [^<]*ip-link-local/);
 
       assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
-      assert.match(fixed.stdout, /fixed \(remove from the baseline\): negative_data_rejection in ip-loopback/);
+      assert.match(fixed.stdout, /fixed \(passed in this run; remove it from the baseline\): negative_data_rejection in ip-loopback/);
       assert.match(await readFile(path.join(scratch, 'fixed/index.html'), 'utf8'), /fixed since the baseline/);
     });
 

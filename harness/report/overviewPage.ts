@@ -143,12 +143,10 @@ function checksPicture(result: RunResult): string {
 
 function groupsPicture(result: RunResult): string {
   const bars = groupBars(result);
-  return `<h2>Category groups <span class="muted">· cases (group · categories)</span></h2>${bars.map((bar) => barHtml(bar, Math.max(1, bar.total))).join('')}${legend([
-    ['passed', 'passed'],
-    ['failed', 'failed'],
-    ['skipped', 'skipped'],
-    ['notrun', 'not run'],
-  ])}`;
+  const kinds: Array<[string, string]> = [['passed', 'passed'], ['failed', 'failed']];
+  if (result.baseline !== undefined) kinds.push(['known', 'known']);
+  kinds.push(['skipped', 'skipped'], ['notrun', 'not run']);
+  return `<h2>Category groups <span class="muted">· cases (group · categories)</span></h2>${bars.map((bar) => barHtml(bar, Math.max(1, bar.total))).join('')}${legend(kinds)}`;
 }
 
 function coverageSummary(inputs: OverviewInputs): string {
@@ -194,7 +192,7 @@ function baselineBox(result: RunResult): string {
   };
   list('new failures', baseline.new.map((pair) => `${pair.check} in ${pair.category}`));
   list('known failures (accepted)', baseline.known.map((pair) => `${pair.check} in ${pair.category}`));
-  list('fixed since the baseline (remove them from it)', baseline.fixed.map((entry) => entry.what));
+  list('fixed since the baseline (passed in this run; remove them from it)', baseline.fixed.map((entry) => entry.what));
   list('known failures this run could not tell about', baseline.notExercised.map((entry) => `${entry.what} (${entry.why})`));
   return `<div class="baseline ${baseline.gate}">${lines.join('')}</div>`;
 }

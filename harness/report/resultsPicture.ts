@@ -58,11 +58,15 @@ export function checkBars(result: RunResult): Bar[] {
 
 /** One bar per category group, in cases. */
 export function groupBars(result: RunResult): Bar[] {
-  const groups = new Map<string, { passed: number; failed: number; skipped: number; notRun: number; categories: number }>();
+  const knownPairs = new Set((result.baseline?.known ?? []).map((pair) => `${pair.check} ${pair.category}`));
+  const groups = new Map<string, { passed: number; failed: number; known: number; skipped: number; notRun: number; categories: number }>();
   for (const category of result.categories) {
-    const group = groups.get(category.group) ?? { passed: 0, failed: 0, skipped: 0, notRun: 0, categories: 0 };
+    const group = groups.get(category.group) ?? { passed: 0, failed: 0, known: 0, skipped: 0, notRun: 0, categories: 0 };
+    // a category's failed cases are known when every check failing there is a known failure
+    const allKnown = category.checks.filter((check) => check.failed > 0).every((check) => knownPairs.has(`${check.check} ${category.name}`));
     group.passed += category.cases - category.failed;
-    group.failed += category.failed;
+    if (allKnown) group.known += category.failed;
+    else group.failed += category.failed;
     group.skipped += category.skipped;
     group.notRun += category.notRun;
     group.categories += 1;
@@ -71,10 +75,12 @@ export function groupBars(result: RunResult): Bar[] {
   return [...groups.entries()].map(([name, group]) => {
     const parts = [`${group.passed} passed`];
     if (group.failed > 0) parts.push(`${group.failed} failed`);
+    if (group.known > 0) parts.push(`${group.known} known`);
     if (group.skipped > 0) parts.push(`${group.skipped} skipped`);
     if (group.notRun > 0) parts.push(`${group.notRun} not run`);
     return bar(`${name} · ${group.categories}`, parts.join(', '), [
       { kind: 'failed', count: group.failed, label: `${plural(group.failed, 'case')} failed` },
+      { kind: 'known', count: group.known, label: `${plural(group.known, 'case')} failed, known failures (baseline)` },
       { kind: 'passed', count: group.passed, label: `${plural(group.passed, 'case')} passed` },
       { kind: 'skipped', count: group.skipped, label: `${plural(group.skipped, 'case')} skipped` },
       { kind: 'notrun', count: group.notRun, label: `${plural(group.notRun, 'case')} not run` },
