@@ -44,9 +44,12 @@ describe('reference server: fast paths agree with the general rules', () => {
     const octet = fc.oneof(fc.constantFrom(0, 1, 127, 169, 254, 224, 255, 10), fc.nat(255));
     const address = fc.tuple(octet, octet, octet, octet).map((parts) => parts.join('.'));
     const faults = fc.subarray(['accept-loopback-ip', 'accept-link-local-ip'] as const);
+    // The address is masked where it stands for itself, not inside a range the message names
+    // (169.254.0.0 is also the start of "169.254.0.0/16").
+    const masked = (text: string, ip: string): string => text.replace(new RegExp(`${ip.replace(/[.:]/g, '\\$&')}(?!/)`, 'g'), '<ip>');
     const errorsFor = (ip: string, hostname: string, on: FaultSet): string[] =>
       validateEndpointsCreate({ metadata: { name: 'x' }, subsets: [{ addresses: [{ ip, hostname }] }] }, on)
-        .map((e) => `${e.type} ${e.field} ${e.detail.split(ip).join('<ip>')} ${JSON.stringify(e.badValue).split(ip).join('<ip>')}`);
+        .map((e) => `${e.type} ${e.field} ${masked(e.detail, ip)} ${masked(JSON.stringify(e.badValue), ip)}`);
     fc.assert(fc.property(address, fc.constantFrom('', 'host', 'Bad_Host'), faults, (ip, hostname, on) => {
       const set: FaultSet = new Set(on);
       assert.deepEqual(errorsFor(ip, hostname, set), errorsFor(`::ffff:${ip}`, hostname, set), ip);
