@@ -22,6 +22,8 @@ import { faultCatalogue } from '../reference-server/faults.ts';
 import { writeRunResultFile } from '../harness/report/runResultFile.ts';
 import { parseShard, shardCategories } from '../harness/run/shardSelection.ts';
 import { runMerge } from './mergeCommand.ts';
+import { readFile } from 'node:fs/promises';
+import { storeResultsConfigMap } from '../harness/report/resultsConfigMap.ts';
 import { sonobuoyResultsDir, writeSonobuoyDone } from '../harness/report/sonobuoyResults.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
@@ -54,6 +56,7 @@ interface CommandLineOptions {
   shard?: string;
   exitZero?: boolean;
   sonobuoy?: boolean;
+  resultsConfigmap?: string;
 }
 
 /** A failure that ends the command with exit 2 and one line on stderr. */
@@ -114,6 +117,7 @@ function buildProgram(): Command {
     .option('--shard <I/N>', 'run shard I of N (whole categories, balanced by expected cost; needs --seed); index/N takes I from JOB_COMPLETION_INDEX+1. Combine shards with: endpoints-conformance merge DIR...')
     .option('--exit-zero', 'exit 0 once the reports are written, whatever the verdict (for Jobs: the verdict is in the reports); 2 still means the run could not be made')
     .option('--sonobuoy', 'run as a Sonobuoy plugin: reports into $SONOBUOY_RESULTS_DIR (default /tmp/sonobuoy/results), then a done file naming junit.xml; implies --exit-zero')
+    .option('--results-configmap <name>', 'also store the results in a new ConfigMap of that name in the run\'s namespace (for Jobs: collect with kubectl get configmaps -l endpoints-conformance/results=true -o json, then merge)')
     .option('--replay <case-id>', 'fire one case again (<category>@<seed>:<path> as printed in reports), print it, shrink it if it fails')
     .addHelpText(
       'after',
@@ -273,6 +277,10 @@ async function run(argv: string[]): Promise<number> {
   const opened = await openTarget(flags, process.env);
   if (!opened.ok) throw new UsageFailure(opened.error);
   const target = opened.target;
+  if (options.resultsConfigmap !== undefined && (target.embedded || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.resultsConfigmap) || options.resultsConfigmap.length > 253)) {
+    await target.close();
+    throw new UsageFailure(target.embedded ? '--results-configmap needs a real target (in-cluster, --kubeconfig or --target)' : `--results-configmap ${JSON.stringify(options.resultsConfigmap)}: not a valid ConfigMap name`);
+  }
   try {
     const secrets = [target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem].filter(
       (secret): secret is string => secret !== undefined,
@@ -336,7 +344,18 @@ async function run(argv: string[]): Promise<number> {
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = outcome.result;
       const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
-      await writeRunResultFile(result, options.reportDir, redact);
+      const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
+      if (options.resultsConfigmap !== undefined) {
+        const stored = await storeResultsConfigMap(target.connection, options.resultsConfigmap, result, {
+          runResult: await readFile(runResultFile, 'utf8'),
+          extras: [
+            { key: 'summary.json', text: await readFile(paths.summary, 'utf8') },
+            { key: 'junit.xml', text: await readFile(paths.junit, 'utf8') },
+          ],
+        });
+        if (!stored.ok) throw new UsageFailure(redact(stored.error));
+        process.stderr.write(`results stored in ConfigMap ${options.resultsConfigmap}${stored.left.length > 0 ? ` (too large to include: ${stored.left.join(', ')})` : ''}\n`);
+      }
       if (options.sonobuoy === true) await writeSonobuoyDone(options.reportDir, paths.junit);
       process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
       if ((options.exitZero === true || options.sonobuoy === true) && result.totals.cases > 0) return 0;

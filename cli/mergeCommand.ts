@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { closingLines, verdictTable } from '../harness/report/consoleReport.ts';
-import { readRunResultFile, writeRunResultFile } from '../harness/report/runResultFile.ts';
+import { readRunResults, writeRunResultFile } from '../harness/report/runResultFile.ts';
 import { writeReports } from '../harness/report/writeReports.ts';
 import { mergeRunResults } from '../harness/run/mergeRunResults.ts';
 import type { ShardResult } from '../harness/run/mergeRunResults.ts';
@@ -18,7 +18,7 @@ export class MergeRefused extends Error {}
 export async function runMerge(argv: string[]): Promise<number> {
   const program = new Command('endpoints-conformance merge')
     .description('Merge the results of the shards of one run (--shard 1/N … N/N, same --seed) into one report.')
-    .argument('<result-dir...>', "each shard's --report-dir (holding run-result.json), or the run-result.json files")
+    .argument('<results...>', "each shard's --report-dir (holding run-result.json), a run-result.json, or the JSON of the results ConfigMaps (kubectl get configmaps -l endpoints-conformance/results=true -o json)")
     .option('--report-dir <dir>', 'where the merged index.html, junit.xml, summary.json and run-result.json go', 'reports')
     .showSuggestionAfterError(false)
     .exitOverride();
@@ -28,9 +28,9 @@ export async function runMerge(argv: string[]): Promise<number> {
 
   const shards: ShardResult[] = [];
   for (const source of sources) {
-    const read = await readRunResultFile(source);
+    const read = await readRunResults(source);
     if (!read.ok) throw new MergeRefused(read.error);
-    shards.push({ source, result: read.result });
+    shards.push(...read.results);
   }
   const merged = mergeRunResults(shards);
   if (!merged.ok) throw new MergeRefused(merged.error);
