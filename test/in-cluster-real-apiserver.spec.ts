@@ -227,4 +227,106 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     assert.equal(without.verdict, 'fail');
     assert.ok(without.failingCases.some((failure) => failure.check === 'status_code_conformance' && failure.actual === 'HTTP 403'), JSON.stringify(without.failingCases));
   });
+
+  it('needs every rule of the Role: without any one of them the run fails the way the report explains', async function () {
+    this.timeout(120_000);
+    const rules = (rbac().find((object) => object.kind === 'Role')!.rules as Array<{ resources: string[]; verbs: string[] }>).map(
+      (rule) => `${rule.verbs.join(',')} ${rule.resources.join(',')}`,
+    );
+    assert.deepEqual(rules, ['list endpoints', 'get endpoints', 'create endpoints', 'update endpoints', 'delete endpoints', 'create configmaps']);
+    const outcomes = await Promise.all(
+      rules.map(async (rule, index) => {
+        const namespace = `ec-lp-${rule.replace(/\W+/g, '-')}`;
+        const { saDir, readerTokenFile } = await identities(namespace, index);
+        const reportDir = path.join(work, `report-${namespace}`);
+        const args = jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', { saDir, readerTokenFile, reportDir });
+        // a few cases that create, replace, read back and clean up are enough to show each rule's use
+        const run = await runCli([...args, '--runs', '1', '--only', 'valid-endpoints,valid-dry-run,create-then-replace'], podEnv);
+        let summary: Summary | undefined;
+        try {
+          summary = summaryOf(reportDir);
+        } catch {
+          summary = undefined;
+        }
+        return { rule, run, summary };
+      }),
+    );
+    const explained = (rule: string, run: CliRun, summary: Summary | undefined): string | undefined => {
+      const stats = `${rule}: exit ${run.code}; ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
+      switch (rule) {
+        case 'list endpoints':
+          // the preflight refuses to write
+          return run.code === 2 && /may not list Endpoints/.test(run.stderr) && summary === undefined ? undefined : stats;
+        case 'get endpoints':
+          // GET-after-write cases fail with 403, and cleanup cannot read objects back, and says so
+          return summary?.verdict === 'fail' &&
+            summary.failingCases.some((failure) => failure.actual.includes('403')) &&
+            summary.cleanup.failed.some((failure) => /could not read it back: 403/.test(failure.error))
+            ? undefined
+            : `${stats} ${JSON.stringify(summary?.failingCases.slice(0, 2))} ${JSON.stringify(summary?.cleanup.failed.slice(0, 2))}`;
+        case 'create endpoints':
+        case 'update endpoints':
+          return summary?.verdict === 'fail' &&
+            summary.failingCases.some((failure) => failure.check === 'status_code_conformance' && failure.actual === 'HTTP 403')
+            ? undefined
+            : `${stats} ${JSON.stringify(summary?.failingCases.slice(0, 2))}`;
+        case 'delete endpoints':
+          // cleanup cannot delete, says which objects are left and why
+          return summary !== undefined &&
+            summary.cleanup.leftOver.length > 0 &&
+            summary.cleanup.failed.some((failure) => /delete failed: 403/.test(failure.error)) &&
+            summary.notes.some((note) => /cleanup left \d+ object/.test(note)) &&
+            /cleanup left/.test(run.stdout)
+            ? undefined
+            : `${stats} ${JSON.stringify(summary?.cleanup)}`;
+        case 'create configmaps':
+          // the run itself passes, but its results cannot be stored for collection: exit 2, says why
+          return run.code === 2 && /cannot store the results: .*forbidden/i.test(run.stderr) && summary?.verdict === 'pass' ? undefined : stats;
+        default:
+          return `${rule}: no expectation written for this rule`;
+      }
+    };
+    const unexplained = outcomes.map(({ rule, run, summary }) => explained(rule, run, summary)).filter((problem) => problem !== undefined);
+    assert.deepEqual(unexplained, []);
+  });
+
+  it('runs the three shard Jobs in parallel; merged they equal one unsharded run with the same seed', async function () {
+    this.timeout(120_000);
+    const namespace = 'ec-shards';
+    const { saDir, readerTokenFile } = await identities(namespace);
+    const manifest = 'deploy/kubernetes/sharded/jobs-3-shards.yaml';
+    const shardJobs = readManifests(manifest).map((job) => job.metadata.name);
+    assert.deepEqual(shardJobs, [1, 2, 3].map((index) => `endpoints-conformance-shard-${index}-of-3`));
+    const local = (name: string): { saDir: string; readerTokenFile: string; reportDir: string } => ({ saDir, readerTokenFile, reportDir: path.join(work, `report-${name}`) });
+    const [whole, ...shards] = await Promise.all([
+      runCli(jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', local('whole')), podEnv),
+      ...shardJobs.map((name) => runCli(jobArgs(manifest, name, local(name)), podEnv)),
+    ]);
+    for (const run of [whole!, ...shards]) assert.equal(run.code, 0, `${run.stdout.slice(-800)}\n${run.stderr.slice(-500)}`);
+
+    // collected from the cluster, as the README says
+    const list = await plane.api('GET', `/api/v1/namespaces/${namespace}/configmaps?labelSelector=${encodeURIComponent('endpoints-conformance/results=true')}`);
+    const items = (list.body as { items: Array<{ metadata: { name: string; labels: Record<string, string> } }> }).items;
+    assert.equal(items.length, 4);
+    const shardList = { ...(list.body as object), items: items.filter((item) => item.metadata.labels['endpoints-conformance/shard'] !== undefined) };
+    const listFile = path.join(work, 'shard-results.json');
+    writeFileSync(listFile, JSON.stringify(shardList));
+    const mergedDir = path.join(work, 'report-merged');
+    const merge = await runCli(['merge', listFile, '--report-dir', mergedDir], podEnv);
+    assert.equal(merge.code, 0, `${merge.stdout.slice(-800)}\n${merge.stderr}`);
+
+    const one = summaryOf(local('whole').reportDir);
+    const merged = summaryOf(mergedDir);
+    const parts = shardJobs.map((name) => summaryOf(local(name).reportDir));
+    assert.ok(parts.every((part) => part.categories.length > 0 && part.categories.length < one.categories.length), 'each shard ran a part');
+    assert.equal(merged.verdict, one.verdict);
+    assert.equal(merged.totals.cases, one.totals.cases);
+    assert.equal(merged.totals.requests, one.totals.requests);
+    assert.deepEqual(merged.totals, one.totals);
+    assert.deepEqual(merged.checks, one.checks);
+    assert.deepEqual(
+      merged.categories.map(({ name, cases, failed, skipped }) => ({ name, cases, failed, skipped })),
+      one.categories.map(({ name, cases, failed, skipped }) => ({ name, cases, failed, skipped })),
+    );
+  });
 });
