@@ -7,8 +7,8 @@
  * Job's command line is run here as a process with the pod's environment.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { controlPlaneOrSkip } from './support/controlPlane.ts';
@@ -328,5 +328,80 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
       merged.categories.map(({ name, cases, failed, skipped }) => ({ name, cases, failed, skipped })),
       one.categories.map(({ name, cases, failed, skipped }) => ({ name, cases, failed, skipped })),
     );
+  });
+
+  it("builds the image without a registry or daemon (umoci); the Job's command line runs in its production install", async function () {
+    this.timeout(240_000);
+    const which = (command: string): string => {
+      try {
+        return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
+      } catch {
+        return '';
+      }
+    };
+    const chroot = which('chroot');
+    if (which('umoci') === '' || chroot === '' || process.getuid?.() !== 0) {
+      // .ci/run installs umoci (Debian); elsewhere say why this is not proven
+      console.log(`      (skipped: ${which('umoci') === '' ? 'umoci is not installed (apt-get install umoci)' : 'chroot needs root'})`);
+      this.skip();
+    }
+    const layout = path.join(work, 'image-layout');
+    const rootfs = path.join(work, 'image-rootfs');
+    // the production install (npm ci --omit=dev in a clean copy) is kept between runs, by lockfile hash
+    const npmCache = path.join(os.tmpdir(), 'endpoints-conformance-image-npm');
+    execFileSync(path.join(projectRoot, 'deploy/image/build-oci-image.sh'), [layout, 'test'], {
+      env: { ...process.env, ENDPOINTS_CONFORMANCE_NPM_CACHE: npmCache, KEEP_ROOTFS: rootfs },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    // devDependencies that no production dependency pulls in are not there
+    for (const devOnly of ['autocannon', '@types/mocha', '@types/supertest']) assert.ok(!existsSync(path.join(rootfs, 'app/node_modules', devOnly)), devOnly);
+
+    // the image's own config, as a runtime would read it from the layout
+    const blob = (digest: string): unknown => JSON.parse(readFileSync(path.join(layout, 'blobs', ...digest.split(':')), 'utf8'));
+    const index = JSON.parse(readFileSync(path.join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string; annotations?: Record<string, string> }> };
+    const entry = index.manifests.find((manifest) => manifest.annotations?.['org.opencontainers.image.ref.name'] === 'test')!;
+    const manifest = blob(entry.digest) as { config: { digest: string }; layers: unknown[] };
+    assert.equal(manifest.layers.length, 1);
+    const config = (blob(manifest.config.digest) as { config: { User: string; Entrypoint: string[]; Cmd: string[]; Env: string[]; WorkingDir: string } }).config;
+    assert.equal(config.User, '10001:10001', 'non-root, numeric');
+    assert.deepEqual(config.Entrypoint, ['/usr/local/bin/node', '/app/cli/conformance.mjs']);
+    const imageEnv = Object.fromEntries(config.Env.map((pair) => pair.split(/=(.*)/s, 2) as [string, string]));
+
+    const inImage = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(chroot, ['--userspec=10001:10001', rootfs, ...config.Entrypoint, ...args], { cwd: '/', env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const help = await inImage(config.Cmd, imageEnv);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: endpoints-conformance/);
+
+    // the pod's mounts, where the Job puts them; then the Job's own arguments (fewer cases)
+    const namespace = 'ec-image';
+    const { saDir, readerTokenFile } = await identities(namespace);
+    cpSync(saDir, path.join(rootfs, 'var/run/secrets/kubernetes.io/serviceaccount'), { recursive: true });
+    mkdirSync(path.join(rootfs, 'var/run/secrets/endpoints-conformance-reader'), { recursive: true });
+    cpSync(readerTokenFile, path.join(rootfs, 'var/run/secrets/endpoints-conformance-reader/token'));
+    mkdirSync(path.join(rootfs, 'results'));
+    // the kubelet makes mounted secrets readable by the pod's fsGroup (10001 in job.yaml)
+    for (const file of ['results', 'var/run/secrets/kubernetes.io/serviceaccount/token', 'var/run/secrets/endpoints-conformance-reader/token']) {
+      chownSync(path.join(rootfs, file), 10001, 10001);
+    }
+    const job = readManifests('deploy/kubernetes/job.yaml')[0]!;
+    const args = (job.spec as { template: { spec: { containers: Array<{ args: string[] }> } } }).template.spec.containers[0]!.args.map((arg) =>
+      arg.startsWith('--runs=') ? '--runs=1' : arg.startsWith('--skip=') ? `${arg},${knownV120FalseAlarms.join(',')}` : arg,
+    );
+    const run = await inImage(args, { ...imageEnv, KUBERNETES_SERVICE_HOST: podEnv.KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT: podEnv.KUBERNETES_SERVICE_PORT });
+    assert.equal(run.code, 0, `${run.stdout.slice(-800)}\n${run.stderr.slice(-800)}`);
+    const summary = summaryOf(path.join(rootfs, 'results'));
+    assert.equal(summary.verdict, 'pass', JSON.stringify(summary.failingCases.slice(0, 3)));
+    assert.equal(summary.totals.skipped, 0);
+    const stored = await plane.api('GET', `/api/v1/namespaces/${namespace}/configmaps/endpoints-conformance-results`);
+    assert.equal(stored.status, 200, 'the results were stored for collection');
   });
 });
