@@ -19,6 +19,7 @@ import { expectedCategoryCost, parseShard, planShards, shardCategories } from '.
 import { loadContract } from '../spec/loadContract.ts';
 import type { Contract } from '../spec/loadContract.ts';
 import { selfSignedPems } from './fixtures/brokenServers.ts';
+import { runCli } from './support/runCli.ts';
 
 describe('in-cluster pieces', function () {
   let dir: string;
@@ -141,15 +142,15 @@ describe('in-cluster pieces', function () {
     it('splits by whole categories, each once, the same way for the same seed, balanced by expected cost', function () {
       const seed = 99;
       const runs = 20;
-      const parts = [1, 2, 3, 4].map((index) => shardCategories(caseCategories, { index, count: 4 }, contract, seed, runs));
-      const names = parts.flatMap((part) => (part.ok ? part.categories.map((category) => category.name) : assert.fail(part.error)));
+      const costs = new Map(caseCategories.map((category) => [category.name, expectedCategoryCost(category, contract, seed, runs)]));
+      const plan = planShards(caseCategories, 4, (category) => costs.get(category.name)!);
+      const names = plan.shards.flatMap((shard) => shard.map((category) => category.name));
       assert.deepEqual([...names].sort(), caseCategories.map((category) => category.name).sort());
-      const again = shardCategories(caseCategories, { index: 2, count: 4 }, contract, seed, runs);
-      assert.deepEqual(again.ok && again.categories.map((category) => category.name), parts[1]!.ok && parts[1]!.categories.map((category) => category.name));
-      const plan = parts[0]!.ok ? parts[0]!.plan : assert.fail();
-      const costs = caseCategories.map((category) => expectedCategoryCost(category, contract, seed, runs));
+      const [first, again] = [shardCategories(caseCategories, { index: 2, count: 4 }, contract, seed, runs), shardCategories(caseCategories, { index: 2, count: 4 }, contract, seed, runs)];
+      assert.deepEqual(first.ok && first.categories.map((category) => category.name), plan.shards[1]!.map((category) => category.name));
+      assert.deepEqual(again.ok && again.categories.map((category) => category.name), plan.shards[1]!.map((category) => category.name));
       // greedy largest-first: no shard exceeds the lightest by more than the largest category
-      assert.ok(Math.max(...plan.costs) - Math.min(...plan.costs) <= Math.max(...costs) + 1e-9, JSON.stringify(plan.costs));
+      assert.ok(Math.max(...plan.costs) - Math.min(...plan.costs) <= Math.max(...costs.values()) + 1e-9, JSON.stringify(plan.costs));
       assert.equal(shardCategories(caseCategories.slice(0, 2), { index: 1, count: 3 }, contract, seed, runs).ok, false);
     });
 
@@ -259,6 +260,27 @@ describe('in-cluster pieces', function () {
       const done = await writeSonobuoyDone(dir, path.join(dir, 'junit.xml'));
       assert.equal(done, path.join(dir, 'done'));
       assert.equal(await readFile(done, 'utf8'), path.join(dir, 'junit.xml'));
+    });
+  });
+
+  it('refuses bad in-cluster, shard and merge command lines with one line and exit 2', async function () {
+    this.timeout(60_000);
+    const env = { PATH: process.env.PATH, HOME: dir };
+    const cases: Array<[string[], RegExp]> = [
+      [['--shard', '1/3', '--runs', '1'], /--shard needs --seed N/],
+      [['--shard', '4/3', '--seed', '1'], /--shard 4\/3: I must be between 1 and 3/],
+      [['--shard', '2/3', '--seed', '1', '--only', 'valid-endpoints,valid-dry-run'], /more shards than the 2 selected categories/],
+      [['--in-cluster', '--target', 'https://127.0.0.1:1', '--namespace', 'x'], /--in-cluster cannot be combined with --target/],
+      [['--in-cluster', '--service-account-dir', path.join(dir, 'nowhere')], /KUBERNETES_SERVICE_HOST is not set/],
+      [['--results-configmap', 'x', '--runs', '1'], /--results-configmap needs a real target/],
+      [['merge', path.join(dir, 'nowhere')], /nowhere: no such file/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runCli(args, env)));
+    runs.forEach((run, index) => {
+      const [args, message] = cases[index]!;
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message, args.join(' '));
+      assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`);
     });
   });
 });

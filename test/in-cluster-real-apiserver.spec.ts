@@ -12,6 +12,8 @@ import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import os from 'node:os';
 import path from 'node:path';
 import { controlPlaneOrSkip } from './support/controlPlane.ts';
+import { runCli } from './support/runCli.ts';
+import type { CliRun } from './support/runCli.ts';
 import type { RunningControlPlane } from './support/controlPlane.ts';
 import {
   applyManifests,
@@ -30,24 +32,6 @@ const knownV120FalseAlarms = ['field-validation-invalid', 'unknown-field-strict'
 const seed = 424242;
 const runs = 2;
 const manifestNamespace = 'endpoints-conformance';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = projectRoot): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(cwd, 'cli/conformance.mjs'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 interface Summary {
   verdict: string;
