@@ -24,7 +24,7 @@ import { parseShard, shardCategories } from '../harness/run/shardSelection.ts';
 import { runMerge } from './mergeCommand.ts';
 import { readFile } from 'node:fs/promises';
 import { storeResultsConfigMap } from '../harness/report/resultsConfigMap.ts';
-import { sonobuoyResultsDir, writeSonobuoyDone } from '../harness/report/sonobuoyResults.ts';
+import { sonobuoyResultsDir, writeSonobuoyDone, writeSonobuoyFailure } from '../harness/report/sonobuoyResults.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
 interface CommandLineOptions {
@@ -387,6 +387,10 @@ async function main(): Promise<void> {
     } else {
       process.stderr.write(`endpoints-conformance: ${oneLine(error)}\n`);
       code = 2;
+    }
+    if (code === 2 && process.argv.slice(2).includes('--sonobuoy')) {
+      // Sonobuoy waits for a done file: give it one saying why there is no run
+      await writeSonobuoyFailure(sonobuoyResultsDir(process.env), oneLine(error)).catch(() => undefined);
     }
   }
   process.exitCode = code;

@@ -261,6 +261,23 @@ describe('in-cluster pieces', function () {
       assert.equal(done, path.join(dir, 'done'));
       assert.equal(await readFile(done, 'utf8'), path.join(dir, 'junit.xml'));
     });
+
+    it('--sonobuoy: reports in the results folder, then done naming junit.xml; a run that cannot be made says why there', async function () {
+      this.timeout(60_000);
+      const passing = path.join(dir, 'sonobuoy-pass');
+      const broken = path.join(dir, 'sonobuoy-broken');
+      const [ran, refused] = await Promise.all([
+        runCli(['--sonobuoy', '--runs', '1', '--only', 'valid-endpoints', '--no-in-cluster'], { PATH: process.env.PATH, HOME: dir, SONOBUOY_RESULTS_DIR: passing }),
+        runCli(['--sonobuoy', '--in-cluster', '--service-account-dir', path.join(dir, 'nowhere')], { PATH: process.env.PATH, HOME: dir, SONOBUOY_RESULTS_DIR: broken }),
+      ]);
+      assert.equal(ran.code, 0, ran.stderr);
+      assert.equal(await readFile(path.join(passing, 'done'), 'utf8'), path.join(passing, 'junit.xml'));
+      assert.match(await readFile(path.join(passing, 'junit.xml'), 'utf8'), /<testsuite/);
+      assert.ok(existsSync(path.join(passing, 'summary.json')));
+      assert.equal(refused.code, 2);
+      assert.equal(await readFile(path.join(broken, 'done'), 'utf8'), path.join(broken, 'junit.xml'));
+      assert.match(await readFile(path.join(broken, 'junit.xml'), 'utf8'), /<failure message="in-cluster: KUBERNETES_SERVICE_HOST is not set/);
+    });
   });
 
   it('refuses bad in-cluster, shard and merge command lines with one line and exit 2', async function () {

@@ -22,3 +22,29 @@ export async function writeSonobuoyDone(resultsDir: string, resultFile: string):
   await rename(partial, done);
   return done;
 }
+
+function xmlEscaped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * A run that could not be made (exit 2) still answers Sonobuoy, which would otherwise wait for
+ * the done file until its timeout: a JUnit file with one failed test saying why, then `done`.
+ */
+export async function writeSonobuoyFailure(resultsDir: string, reason: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(resultsDir, { recursive: true });
+  const junit = path.resolve(resultsDir, 'junit.xml');
+  const message = xmlEscaped(reason);
+  await writeFile(
+    junit,
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<testsuite name="endpoints PUT conformance" tests="1" failures="1" errors="0" skipped="0">',
+      `  <testcase classname="endpoints PUT conformance" name="the run could be made"><failure message="${message}">${message}</failure></testcase>`,
+      '</testsuite>',
+      '',
+    ].join('\n'),
+  );
+  return writeSonobuoyDone(resultsDir, junit);
+}
