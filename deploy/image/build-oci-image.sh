@@ -6,12 +6,15 @@
 # Needs umoci (Debian: apt-get install umoci), npm, ldd. Prints the layout:tag on success.
 # ENDPOINTS_CONFORMANCE_NPM_CACHE=DIR keeps the production node_modules between builds (keyed by
 # the lockfile's hash), so only the first build runs npm ci. KEEP_ROOTFS=DIR leaves the image's
-# file system there too (what the layer holds), e.g. to run it with chroot.
+# file system there too (what the layer holds), e.g. to run it with chroot; with ROOTFS_ONLY=1
+# only that file system is made (no umoci needed; OUT_LAYOUT is not written).
 set -euo pipefail
 out="${1:?usage: build-oci-image.sh OUT_LAYOUT [TAG]}"
 tag="${2:-0.1.0}"
 project="$(cd "$(dirname "$0")/../.." && pwd)"
-command -v umoci >/dev/null || { echo "build-oci-image: umoci is not installed (Debian: apt-get install umoci)" >&2; exit 2; }
+rootfs_only="${ROOTFS_ONLY:-}"
+if [ -n "$rootfs_only" ] && [ -z "${KEEP_ROOTFS:-}" ]; then echo "build-oci-image: ROOTFS_ONLY needs KEEP_ROOTFS=DIR" >&2; exit 2; fi
+[ -n "$rootfs_only" ] || command -v umoci >/dev/null || { echo "build-oci-image: umoci is not installed (Debian: apt-get install umoci)" >&2; exit 2; }
 node_bin="$(command -v node)"
 "$node_bin" -e 'process.exit(Number(process.versions.node.split(".")[0]) === 20 ? 0 : 1)' ||
   { echo "build-oci-image: the image is Node 20; this node is $("$node_bin" --version)" >&2; exit 2; }
@@ -47,6 +50,12 @@ ldd "$node_bin" | grep -o '/[^ ]*' | sort -u | while read -r library; do
 done
 printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:10001:10001:endpoints-conformance:/app:/sbin/nologin\n' > "$rootfs/etc/passwd"
 printf 'root:x:0:\napp:x:10001:\n' > "$rootfs/etc/group"
+
+if [ -n "$rootfs_only" ]; then
+  rm -rf "$KEEP_ROOTFS" && mv "$rootfs" "$KEEP_ROOTFS"
+  echo "$KEEP_ROOTFS"
+  exit 0
+fi
 
 # 3. the image: one layer, the Containerfile's config
 rm -rf "$out"
