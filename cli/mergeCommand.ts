@@ -6,7 +6,8 @@
  */
 import { Command } from 'commander';
 import { closingLines, verdictTable } from '../harness/report/consoleReport.ts';
-import { readRunResults, writeRunResultFile } from '../harness/report/runResultFile.ts';
+import { readMergeSource } from '../harness/report/mergeSources.ts';
+import { writeRunResultFile } from '../harness/report/runResultFile.ts';
 import { writeReports } from '../harness/report/writeReports.ts';
 import { mergeRunResults } from '../harness/run/mergeRunResults.ts';
 import type { ShardResult } from '../harness/run/mergeRunResults.ts';
@@ -28,7 +29,7 @@ export async function runMerge(argv: string[]): Promise<number> {
 
   const shards: ShardResult[] = [];
   for (const source of sources) {
-    const read = await readRunResults(source);
+    const read = await readMergeSource(source);
     if (!read.ok) throw new MergeRefused(read.error);
     shards.push(...read.results);
   }

@@ -7,7 +7,6 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../connection/readCredentialFiles.ts';
 import type { RunResult } from '../run/runResult.ts';
-import { isConfigMapDocument, resultsFromConfigMaps } from './resultsConfigMap.ts';
 
 export const runResultFileName = 'run-result.json';
 
@@ -19,12 +18,9 @@ export async function writeRunResultFile(result: RunResult, reportDir: string, r
 
 export type RunResultRead = { ok: true; result: RunResult; file: string } | { ok: false; error: string };
 
-export type RunResultsRead = { ok: true; results: Array<{ source: string; result: RunResult }> } | { ok: false; error: string };
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
 /** What a run-result.json must hold for the merge to work on it; the first field missing, or undefined. */
 export function runResultProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return 'not a JSON object';
@@ -48,21 +44,11 @@ export function runResultProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * The results a merge source holds: a report folder or its run-result.json (one result), or what
- * `kubectl get configmaps -l endpoints-conformance/results=true -o json` printed (one per ConfigMap).
- */
-export async function readRunResults(source: string): Promise<RunResultsRead> {
-  const read = await readRunResultFile(source, true);
-  if (!read.ok) return read;
-  if ('document' in read) return resultsFromConfigMaps(read.document, source);
-  return { ok: true, results: [{ source, result: read.result }] };
-}
-
 /** Reads a shard's result from its report folder (or the run-result.json itself). */
 export async function readRunResultFile(source: string): Promise<RunResultRead>;
-export async function readRunResultFile(source: string, allowConfigMaps: true): Promise<RunResultRead | { ok: true; document: unknown }>;
-export async function readRunResultFile(source: string, allowConfigMaps = false): Promise<RunResultRead | { ok: true; document: unknown }> {
+/** …or, when `accept` says the JSON is something else it knows (a ConfigMap list), that JSON. */
+export async function readRunResultFile(source: string, accept: (document: unknown) => boolean): Promise<RunResultRead | { ok: true; document: unknown }>;
+export async function readRunResultFile(source: string, accept?: (document: unknown) => boolean): Promise<RunResultRead | { ok: true; document: unknown }> {
   let file = source;
   try {
     if ((await stat(source)).isDirectory()) file = path.join(source, runResultFileName);
@@ -81,7 +67,7 @@ export async function readRunResultFile(source: string, allowConfigMaps = false)
   } catch {
     return { ok: false, error: `${file}: not JSON` };
   }
-  if (allowConfigMaps && isConfigMapDocument(parsed)) return { ok: true, document: parsed };
+  if (accept?.(parsed) === true) return { ok: true, document: parsed };
   const problem = runResultProblem(parsed);
   if (problem !== undefined) return { ok: false, error: `${file}: not a run result (${problem})` };
   return { ok: true, result: parsed as RunResult, file };
