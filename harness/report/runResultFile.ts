@@ -21,6 +21,7 @@ export type RunResultRead = { ok: true; result: RunResult; file: string } | { ok
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
 /** What a run-result.json must hold for the merge to work on it; the first field missing, or undefined. */
 export function runResultProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return 'not a JSON object';
