@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { controlPlaneOrSkip } from './support/controlPlane.ts';
@@ -195,6 +195,39 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     const collected = summaryOf(path.join(work, 'collected'));
     assert.deepEqual(collected.totals, summary.totals);
     assert.deepEqual(collected.checks, summary.checks);
+  });
+
+  it('picks up a replaced token file during the run (projected tokens rotate)', async function () {
+    this.timeout(90_000);
+    const namespace = 'ec-rotation';
+    const { saDir, readerTokenFile } = await identities(namespace);
+    const reportDir = path.join(work, 'report-rotation');
+    const args = jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', { saDir, readerTokenFile, reportDir }).filter((arg) => !arg.startsWith('--results-configmap'));
+    // Once the run has started, the mounted token is swapped for one that may do nothing here (the
+    // reader's): if the harness re-reads the file, its next requests are refused with 403.
+    const run = await new Promise<CliRun>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(projectRoot, 'cli/conformance.mjs'), ...args, '--runs', '3'], { cwd: projectRoot, env: podEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      let swapped = false;
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (!swapped && /^run \S+, seed/m.test(stderr)) {
+          swapped = true;
+          writeFileSync(path.join(saDir, 'token.new'), readFileSync(readerTokenFile));
+          renameSync(path.join(saDir, 'token.new'), path.join(saDir, 'token'));
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    const summary = summaryOf(reportDir);
+    assert.equal(summary.verdict, 'fail', 'the run went on with the old token');
+    assert.ok(summary.failingCases.some((failure) => failure.actual === 'HTTP 403'), JSON.stringify(summary.failingCases.slice(0, 3)));
+    assert.ok(summary.cleanup.failed.some((failure) => /403/.test(failure.error)), 'cleanup, later still, uses the new token too');
+    const reader = readFileSync(readerTokenFile, 'utf8');
+    assert.ok(!run.stdout.includes(reader) && !readFileSync(path.join(reportDir, 'run-result.json'), 'utf8').includes(reader), 'both tokens are masked');
   });
 
   it('tests namespace-missing only with the optional cluster-wide rule (403 before 404 without it)', async function () {
