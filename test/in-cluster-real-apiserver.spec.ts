@@ -181,6 +181,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     // no --in-cluster: a process with KUBERNETES_SERVICE_HOST and a token goes in-cluster on its own
     const again = jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', { saDir, readerTokenFile, reportDir: path.join(work, 'again') }).filter((arg) => arg !== '--in-cluster');
     const run2 = await runCli([...again, '--only', 'valid-endpoints'], podEnv);
+    assert.match(run2.stderr, /warning: no target named and this is a pod .* running in-cluster/);
     assert.equal(run2.code, 2, 'a ConfigMap from an earlier run is never replaced');
     assert.match(run2.stderr, /already exists/);
 

@@ -49,10 +49,15 @@ export async function openTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Pr
   }
   if (flags.inCluster === true && faults.length > 0) return { ok: false, error: '--fault applies to the embedded reference server only (not with --in-cluster)' };
   if (!wantsExternalTarget(flags) && faults.length === 0 && detectInCluster(flags.inCluster, flags.serviceAccountDir, env, existsSync)) {
-    return openInClusterTarget(
+    const opened = await openInClusterTarget(
       { serviceAccountDir: flags.serviceAccountDir, namespace: flags.namespace, readonlyTokenFile: flags.readonlyTokenFile, authScheme: flags.authScheme },
       env,
     );
+    // found on its own, not asked for: say so (a pod that wanted the embedded server passes --no-in-cluster)
+    if (opened.ok && flags.inCluster === undefined) {
+      opened.target.warnings.push('no target named and this is a pod (KUBERNETES_SERVICE_HOST, service account token): running in-cluster against this cluster; --no-in-cluster uses the embedded reference server');
+    }
+    return opened;
   }
   // KUBECONFIG alone never moves a run off the embedded server: a default run touches no cluster
   if (wantsExternalTarget(flags)) {
