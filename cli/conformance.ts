@@ -22,6 +22,12 @@ import { faultCatalogue } from '../reference-server/faults.ts';
 import { finishVendorOutputs, prepareVendorOutputs } from './vendorOutputs.ts';
 import type { VendorFlags } from './vendorOutputs.ts';
 import { isBundleCommand, runBundleCommand } from './bundleCommands.ts';
+import { writeRunResultFile } from '../harness/report/runResultFile.ts';
+import { parseShard, shardCategories } from '../harness/run/shardSelection.ts';
+import { runMerge } from './mergeCommand.ts';
+import { readFile } from 'node:fs/promises';
+import { storeResultsConfigMap } from '../harness/report/resultsConfigMap.ts';
+import { sonobuoyResultsDir, writeSonobuoyDone, writeSonobuoyFailure } from '../harness/report/sonobuoyResults.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
 interface CommandLineOptions {
@@ -52,6 +58,12 @@ interface CommandLineOptions {
   product?: string;
   baseline?: string;
   baselineUpdate?: boolean;
+  inCluster?: boolean;
+  serviceAccountDir?: string;
+  shard?: string;
+  exitZero?: boolean;
+  sonobuoy?: boolean;
+  resultsConfigmap?: string;
 }
 
 /** A failure that ends the command with exit 2 and one line on stderr. */
@@ -106,6 +118,13 @@ function buildProgram(): Command {
     .option('--list-faults', 'list the embedded server faults and the check meant to catch each, then exit')
     .option('--list-categories', 'list the case categories, then exit')
     .option('--list-checks', 'list the checks, then exit')
+    .option('--in-cluster', 'run from inside a pod: the API server from KUBERNETES_SERVICE_HOST/PORT, token, CA and namespace from the service account mount (the default when those are there and no target is named)')
+    .option('--no-in-cluster', 'never go in-cluster on its own (use the embedded server when no target is named)')
+    .option('--service-account-dir <dir>', 'the service account mount to read in-cluster (default /var/run/secrets/kubernetes.io/serviceaccount)')
+    .option('--shard <I/N>', 'run shard I of N (whole categories, balanced by expected cost; needs --seed); index/N takes I from JOB_COMPLETION_INDEX+1. Combine shards with: endpoints-conformance merge DIR...')
+    .option('--exit-zero', 'exit 0 once the reports are written, whatever the verdict (for Jobs: the verdict is in the reports); 2 still means the run could not be made')
+    .option('--sonobuoy', 'run as a Sonobuoy plugin: reports into $SONOBUOY_RESULTS_DIR (default /tmp/sonobuoy/results), then a done file naming junit.xml; implies --exit-zero')
+    .option('--results-configmap <name>', 'also store the results in a new ConfigMap of that name in the run\'s namespace (for Jobs: collect with kubectl get configmaps -l endpoints-conformance/results=true -o json, then merge)')
     .option('--replay <case-id>', 'fire one case again (<category>@<seed>:<path> as printed in reports), print it, shrink it if it fails')
     .option('--bundle <file>', 'also write a certification bundle (FILE.tar.gz: reports, contract, product manifest, run log, SHA-256 of every file); needs --product')
     .option('--product <file>', 'product manifest for --bundle (YAML: vendor, name, version, documentation_url; like CNCF PRODUCT.yaml)')
@@ -137,6 +156,21 @@ function listing(options: CommandLineOptions): string | undefined {
   return undefined;
 }
 
+/** A redactor over secrets that may grow during the run (rebuilt when they do). */
+function growingRedactor(secrets: () => string[]): (text: string) => string {
+  let key = '';
+  let current: (text: string) => string = (text) => text;
+  return (text) => {
+    const now = secrets();
+    const nowKey = now.join('\n');
+    if (nowKey !== key) {
+      key = nowKey;
+      current = createRedactor(now);
+    }
+    return current(text);
+  };
+}
+
 function shellWord(text: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
@@ -155,6 +189,8 @@ function replayFlags(options: CommandLineOptions, target: OpenedTarget): string[
   add('--token-file', options.tokenFile);
   add('--readonly-token-file', options.readonlyTokenFile);
   add('--ca-file', options.caFile);
+  if (options.inCluster === true) flags.push('--in-cluster');
+  add('--service-account-dir', options.serviceAccountDir);
   if (options.authScheme === 'bearer') flags.push('--auth-scheme', 'bearer');
   if (options.insecure === true) flags.push('--insecure');
   if (options.dryRunOnly === true) flags.push('--dry-run-only');
@@ -211,6 +247,7 @@ function progressPrinter(): (progress: RunProgress) => void {
 
 async function run(argv: string[]): Promise<number> {
   if (isBundleCommand(argv)) return runBundleCommand(argv);
+  if (argv[0] === 'merge') return runMerge(argv.slice(1));
   const program = buildProgram();
   program.parse(argv, { from: 'user' });
   const options = program.opts<CommandLineOptions>();
@@ -234,6 +271,18 @@ async function run(argv: string[]): Promise<number> {
   const vendor = await prepareVendorOutputs(vendorFlags, caseCategories, checkRegistry);
   if (!vendor.ok) throw new UsageFailure(vendor.error);
   const contract = await loadContract();
+  let shard: { index: number; count: number } | undefined;
+  if (options.shard !== undefined) {
+    const parsed = parseShard(options.shard, process.env);
+    if (!parsed.ok) throw new UsageFailure(parsed.error);
+    if (options.seed === undefined) throw new UsageFailure('--shard needs --seed N: every shard must generate from the same seed');
+    if (options.replay !== undefined) throw new UsageFailure('--shard does not apply to --replay');
+    const split = shardCategories(selected.selection.categories, parsed.shard, contract, options.seed, options.runs);
+    if (!split.ok) throw new UsageFailure(split.error);
+    selected.selection.categories = split.categories;
+    shard = parsed.shard;
+  }
+  if (options.sonobuoy === true) options.reportDir = sonobuoyResultsDir(process.env);
   const flags: TargetFlags = {
     target: options.target,
     namespace: options.namespace,
@@ -245,15 +294,22 @@ async function run(argv: string[]): Promise<number> {
     kubeconfig: options.kubeconfig,
     context: options.context,
     faults: options.fault,
+    ...(options.inCluster === undefined ? {} : { inCluster: options.inCluster }),
+    ...(options.serviceAccountDir === undefined ? {} : { serviceAccountDir: options.serviceAccountDir }),
   };
   const opened = await openTarget(flags, process.env);
   if (!opened.ok) throw new UsageFailure(opened.error);
   const target = opened.target;
+  if (options.resultsConfigmap !== undefined && (target.embedded || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.resultsConfigmap) || options.resultsConfigmap.length > 253)) {
+    await target.close();
+    throw new UsageFailure(target.embedded ? '--results-configmap needs a real target (in-cluster, --kubeconfig or --target)' : `--results-configmap ${JSON.stringify(options.resultsConfigmap)}: not a valid ConfigMap name`);
+  }
   try {
     const secrets = [target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem].filter(
       (secret): secret is string => secret !== undefined,
     );
-    const redact = createRedactor(secrets);
+    // an in-cluster token may rotate during the run: mask every one it has seen
+    const redact = target.secrets === undefined ? createRedactor(secrets) : growingRedactor(() => [...secrets, ...target.secrets!()]);
     for (const warning of target.warnings) process.stderr.write(`warning: ${redact(warning)}\n`);
     const flagsForReplay = replayFlags(options, target);
     const replayCommand = (caseId: string): string =>
@@ -302,6 +358,7 @@ async function run(argv: string[]): Promise<number> {
         faults: target.faults,
         only,
         skip,
+        ...(shard === undefined ? {} : { shard }),
         signal: controller.signal,
         onStarted: ({ runId, seed, plannedCases }) =>
           process.stderr.write(`target: ${redact(target.description)}\nrun ${runId}, seed ${seed}: ${plannedCases} cases\n`),
@@ -310,9 +367,23 @@ async function run(argv: string[]): Promise<number> {
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
       const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
+      const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
+      if (options.resultsConfigmap !== undefined) {
+        const stored = await storeResultsConfigMap(target.connection, options.resultsConfigmap, result, {
+          runResult: await readFile(runResultFile, 'utf8'),
+          extras: [
+            { key: 'summary.json', text: await readFile(paths.summary, 'utf8') },
+            { key: 'junit.xml', text: await readFile(paths.junit, 'utf8') },
+          ],
+        });
+        if (!stored.ok) throw new UsageFailure(redact(stored.error));
+        process.stderr.write(`results stored in ConfigMap ${options.resultsConfigmap}${stored.left.length > 0 ? ` (too large to include: ${stored.left.join(', ')})` : ''}\n`);
+      }
+      if (options.sonobuoy === true) await writeSonobuoyDone(options.reportDir, paths.junit);
       process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
       const finished = await finishVendorOutputs(vendor.prepared, result, redact);
       if (finished.error !== undefined) throw new UsageFailure(redact(finished.error));
+      if ((options.exitZero === true || options.sonobuoy === true) && result.totals.cases > 0) return 0;
       return controller.signal.aborted ? 1 : finished.exitCode ?? exitCodeFor(result);
     } finally {
       process.off('SIGINT', interrupt);
@@ -341,6 +412,10 @@ async function main(): Promise<void> {
     } else {
       process.stderr.write(`endpoints-conformance: ${oneLine(error)}\n`);
       code = 2;
+    }
+    if (code === 2 && process.argv.slice(2).includes('--sonobuoy')) {
+      // Sonobuoy waits for a done file: give it one saying why there is no run
+      await writeSonobuoyFailure(sonobuoyResultsDir(process.env), oneLine(error)).catch(() => undefined);
     }
   }
   process.exitCode = code;

@@ -211,7 +211,7 @@ describe('CLI: endpoints-conformance', function () {
       ]);
       assert.equal(result.code, 1, result.stdout + result.stderr);
       const files = await readdir(reportDir);
-      assert.deepEqual(files.sort(), ['index.html', 'junit.xml', 'mochawesome.html', 'run.log', 'summary.json']);
+      assert.deepEqual(files.sort(), ['index.html', 'junit.xml', 'mochawesome.html', 'run-result.json', 'run.log', 'summary.json']);
       for (const text of [result.stdout, result.stderr, ...(await Promise.all(files.map((file) => readFile(path.join(reportDir, file), 'utf8'))))]) {
         assert.ok(!text.includes(token), 'the token leaked');
       }

@@ -68,10 +68,11 @@ export interface EndpointsApi {
 
 export function createEndpointsApi(transport: Transport, connection: ResolvedConnection, pageSize = 500): EndpointsApi {
   const collection = `${connection.baseUrl}/api/v1/namespaces/${encodeURIComponent(connection.namespace)}/endpoints`;
-  const headers: Record<string, string> = {
+  // per request: an in-cluster token may have been rotated since the last one
+  const headersNow = (): Record<string, string> => ({
     accept: 'application/json',
     ...(connection.auth.token !== undefined ? authHeaders(connection.auth.scheme, connection.auth.token) : {}),
-  };
+  });
 
   async function list(labelSelector?: string): Promise<ApiResult<StoredEndpoints[]>> {
     const items: StoredEndpoints[] = [];
@@ -81,7 +82,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
       const query = new URLSearchParams({ limit: String(pageSize) });
       if (labelSelector !== undefined) query.set('labelSelector', labelSelector);
       if (continueToken !== undefined) query.set('continue', continueToken);
-      const outcome = await transport.send({ method: 'GET', url: `${collection}?${query.toString()}`, headers });
+      const outcome = await transport.send({ method: 'GET', url: `${collection}?${query.toString()}`, headers: headersNow() });
       if (!outcome.ok || outcome.response.status !== 200) {
         return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };
       }
@@ -105,7 +106,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
   }
 
   async function get(name: string): Promise<ApiResult<StoredEndpoints | null>> {
-    const outcome = await transport.send({ method: 'GET', url: `${collection}/${encodeURIComponent(name)}`, headers });
+    const outcome = await transport.send({ method: 'GET', url: `${collection}/${encodeURIComponent(name)}`, headers: headersNow() });
     if (outcome.ok && outcome.response.status === 404) return { ok: true, value: null };
     if (!outcome.ok || outcome.response.status !== 200) {
       return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };
@@ -123,7 +124,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
     const outcome = await transport.send({
       method: 'DELETE',
       url: `${collection}/${encodeURIComponent(name)}`,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      headers: body === undefined ? headersNow() : { ...headersNow(), 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body }),
     });
     if (outcome.ok && (outcome.response.status === 200 || outcome.response.status === 202)) return { ok: true, value: 'deleted' };

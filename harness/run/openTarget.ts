@@ -7,11 +7,18 @@ import { resolveConnection, wantsExternalTarget } from '../connection/resolveCon
 import type { ConnectionFlags } from '../connection/resolveConnection.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
 import { embeddedConnection } from './embeddedConnection.ts';
+import { existsSync } from 'node:fs';
+import { detectInCluster } from '../connection/inClusterConnection.ts';
+import { openInClusterTarget } from './inClusterTarget.ts';
 
 /** The connection flags of the command line (the environment comes separately), plus the
  * embedded server's faults. */
 export interface TargetFlags extends Omit<ConnectionFlags, 'env'> {
   faults: string[];
+  /** --in-cluster (true) / --no-in-cluster (false); undefined: detect (KUBERNETES_SERVICE_HOST and a token). */
+  inCluster?: boolean;
+  /** --service-account-dir: the in-cluster mount, elsewhere. */
+  serviceAccountDir?: string;
 }
 
 export interface OpenedTarget {
@@ -21,6 +28,8 @@ export interface OpenedTarget {
   embedded: boolean;
   faults: FaultName[];
   warnings: string[];
+  /** Secrets that may change during the run (a rotated in-cluster token): all to be masked. */
+  secrets?: () => string[];
   close(): Promise<void>;
 }
 
@@ -35,6 +44,21 @@ export async function openTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Pr
     };
   }
   const faults = flags.faults.filter(isFaultName);
+  if (flags.inCluster === true && wantsExternalTarget(flags)) {
+    return { ok: false, error: '--in-cluster cannot be combined with --target, --kubeconfig or --context' };
+  }
+  if (flags.inCluster === true && faults.length > 0) return { ok: false, error: '--fault applies to the embedded reference server only (not with --in-cluster)' };
+  if (!wantsExternalTarget(flags) && faults.length === 0 && detectInCluster(flags.inCluster, flags.serviceAccountDir, env, existsSync)) {
+    const opened = await openInClusterTarget(
+      { serviceAccountDir: flags.serviceAccountDir, namespace: flags.namespace, readonlyTokenFile: flags.readonlyTokenFile, authScheme: flags.authScheme },
+      env,
+    );
+    // found on its own, not asked for: say so (a pod that wanted the embedded server passes --no-in-cluster)
+    if (opened.ok && flags.inCluster === undefined) {
+      opened.target.warnings.push('no target named and this is a pod (KUBERNETES_SERVICE_HOST, service account token): running in-cluster against this cluster; --no-in-cluster uses the embedded reference server');
+    }
+    return opened;
+  }
   // KUBECONFIG alone never moves a run off the embedded server: a default run touches no cluster
   if (wantsExternalTarget(flags)) {
     if (faults.length > 0) return { ok: false, error: '--fault applies to the embedded reference server only (run without --target)' };

@@ -63,6 +63,8 @@ export interface RunOptions {
   /** For the report only: the --only/--skip lists as given. */
   only?: string[];
   skip?: string[];
+  /** For the report only: this run is one shard of a sharded run (its selection is the shard's). */
+  shard?: { index: number; count: number };
   signal?: AbortSignal;
   /** Called once the target answered the preflight, before the first case. */
   onStarted?: (run: { runId: string; seed: number; plannedCases: number }) => void;
@@ -266,6 +268,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         only: options.only ?? [],
         skip: options.skip ?? [],
         faults: options.faults ?? [],
+        ...(options.shard === undefined ? {} : { shard: options.shard }),
       },
       totals,
       checks,

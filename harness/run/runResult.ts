@@ -112,7 +112,11 @@ export interface RunResult {
   harnessVersion: string;
   specSha256: string;
   documentedStatuses: number[];
-  options: { runs: number; concurrency: number; timeoutMs: number; dryRunOnly: boolean; rateLimit?: number; only: string[]; skip: string[]; faults: string[] };
+  options: {
+    runs: number; concurrency: number; timeoutMs: number; dryRunOnly: boolean; rateLimit?: number; only: string[]; skip: string[]; faults: string[];
+    /** --shard I/N: this run is shard `index` of `count` (see harness/run/shardSelection.ts). */
+    shard?: { index: number; count: number };
+  };
   totals: { cases: number; requests: number; failed: number; skipped: number; notRun: number };
   checks: Array<CheckTally & { name: string; description: string }>;
   categories: CategoryResult[];
