@@ -40,6 +40,7 @@ interface CommandLineOptions {
   insecure?: boolean;
   kubeconfig?: string;
   context?: string;
+  execTimeout: number;
   dryRunOnly?: boolean;
   seed?: number;
   runs: number;
@@ -105,6 +106,7 @@ function buildProgram(): Command {
     .option('--insecure', 'skip TLS certificate verification (explicit opt-in)')
     .option('--kubeconfig <file>', 'take server, CA, token and namespace from this kubeconfig (KUBECONFIG is used with --context)')
     .option('--context <name>', 'kubeconfig context to use')
+    .option('--exec-timeout <ms>', 'stop a kubeconfig exec credential plugin that has not finished after this long', positiveInteger, 30_000)
     .option('--dry-run-only', 'store nothing: add dryRun=All to every PUT; cases needing a stored object are skipped')
     .option('--seed <n>', 'run seed (default: random, printed); the same seed fires the same cases', seedValue)
     .option('--runs <n>', 'cases generated per category', positiveInteger, runDefaults.runs)
@@ -296,6 +298,9 @@ async function run(argv: string[]): Promise<number> {
     faults: options.fault,
     ...(options.inCluster === undefined ? {} : { inCluster: options.inCluster }),
     ...(options.serviceAccountDir === undefined ? {} : { serviceAccountDir: options.serviceAccountDir }),
+    execTimeoutMs: options.execTimeout,
+    // kubectl passes an exec plugin's stderr to the user
+    pluginStderr: (text: string) => process.stderr.write(text),
   };
   const opened = await openTarget(flags, process.env);
   if (!opened.ok) throw new UsageFailure(opened.error);
@@ -308,8 +313,9 @@ async function run(argv: string[]): Promise<number> {
     const secrets = [target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem].filter(
       (secret): secret is string => secret !== undefined,
     );
-    // an in-cluster token may rotate during the run: mask every one it has seen
-    const redact = target.secrets === undefined ? createRedactor(secrets) : growingRedactor(() => [...secrets, ...target.secrets!()]);
+    // an in-cluster token may rotate, and a credential source (exec plugin, oidc) hands out new
+    // secrets during the run: mask every one seen
+    const redact = growingRedactor(() => [...secrets, ...(target.secrets?.() ?? []), ...(target.connection.credentials?.secrets() ?? [])]);
     for (const warning of target.warnings) process.stderr.write(`warning: ${redact(warning)}\n`);
     const flagsForReplay = replayFlags(options, target);
     const replayCommand = (caseId: string): string =>

@@ -73,6 +73,8 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
     accept: 'application/json',
     ...(connection.auth.token !== undefined ? authHeaders(connection.auth.scheme, connection.auth.token) : {}),
   });
+  // a run-time credential (exec plugin, client certificate) is added by the connection's transport
+  const mark = connection.auth.token === undefined && connection.credentials !== undefined ? { authenticate: true as const } : {};
 
   async function list(labelSelector?: string): Promise<ApiResult<StoredEndpoints[]>> {
     const items: StoredEndpoints[] = [];
@@ -82,7 +84,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
       const query = new URLSearchParams({ limit: String(pageSize) });
       if (labelSelector !== undefined) query.set('labelSelector', labelSelector);
       if (continueToken !== undefined) query.set('continue', continueToken);
-      const outcome = await transport.send({ method: 'GET', url: `${collection}?${query.toString()}`, headers: headersNow() });
+      const outcome = await transport.send({ method: 'GET', url: `${collection}?${query.toString()}`, headers: headersNow(), ...mark });
       if (!outcome.ok || outcome.response.status !== 200) {
         return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };
       }
@@ -106,7 +108,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
   }
 
   async function get(name: string): Promise<ApiResult<StoredEndpoints | null>> {
-    const outcome = await transport.send({ method: 'GET', url: `${collection}/${encodeURIComponent(name)}`, headers: headersNow() });
+    const outcome = await transport.send({ method: 'GET', url: `${collection}/${encodeURIComponent(name)}`, headers: headersNow(), ...mark });
     if (outcome.ok && outcome.response.status === 404) return { ok: true, value: null };
     if (!outcome.ok || outcome.response.status !== 200) {
       return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };
@@ -126,6 +128,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
       url: `${collection}/${encodeURIComponent(name)}`,
       headers: body === undefined ? headersNow() : { ...headersNow(), 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body }),
+      ...mark,
     });
     if (outcome.ok && (outcome.response.status === 200 || outcome.response.status === 202)) return { ok: true, value: 'deleted' };
     if (outcome.ok && outcome.response.status === 404) return { ok: true, value: 'gone' };

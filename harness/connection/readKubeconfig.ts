@@ -1,13 +1,21 @@
 /**
- * Reads one context of a kubeconfig file with @kubernetes/client-node's loader and turns it
- * into what the harness needs: server, namespace, token, CA, client certificate, insecure.
- * Every problem is one line naming the file (and context); never a secret.
+ * Reads one context of a kubeconfig (one file, or a KUBECONFIG list merged as kubectl merges
+ * it) with @kubernetes/client-node's loader and turns it into what the harness needs: server,
+ * namespace, CA, tls-server-name, proxy-url, insecure, and the user's credential (token, client
+ * certificate, exec plugin, or oidc auth-provider). Every problem is one line naming the file
+ * (and context); never a secret.
  */
-import { readFile } from 'node:fs/promises';
-import { describeFsError, type FileRead, pemCertificateProblem, pemKeyProblem, permissionWarning, readPemFile } from './readCredentialFiles.ts';
+import type { User } from '@kubernetes/client-node';
+import { parseExecConfig } from './execCredentialPlugin.ts';
+import type { ExecConfig } from './execCredentialPlugin.ts';
+import { mergeKubeconfigFiles } from './mergeKubeconfigFiles.ts';
+import { type FileRead, pemCertificateProblem, pemKeyProblem, permissionWarning, readPemFile } from './readCredentialFiles.ts';
 
 export interface KubeconfigConnection {
+  /** The file read (the first, when a KUBECONFIG list was merged). */
   file: string;
+  /** Every file read, in order. */
+  files: string[];
   context: string;
   /** Cluster server URL, no trailing slash. */
   server: string;
@@ -17,17 +25,20 @@ export interface KubeconfigConnection {
   certPem?: string;
   keyPem?: string;
   insecure: boolean;
+  /** The name the server's certificate is checked against (and sent as SNI). */
+  tlsServerName?: string;
+  /** http(s) or socks5 proxy the requests go through. */
+  proxyUrl?: string;
+  /** The user's exec credential plugin. */
+  exec?: ExecConfig;
+  /** The user, when it authenticates with the oidc auth-provider (client-node refreshes it). */
+  oidcUser?: User;
+  /** The context's user name (for messages). */
+  userName?: string;
   warnings: string[];
 }
 
 export type KubeconfigResult = { ok: true; kubeconfig: KubeconfigConnection } | { ok: false; error: string };
-
-function oneLineReason(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
-  if (typeof code === 'string' && code.startsWith('E')) return describeFsError(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.replace(/\s+/g, ' ').trim().slice(0, 200) || 'unreadable';
-}
 
 /**
  * A PEM a kubeconfig gives either inline (`<what>-data`, base64) or as a file (`<what>`): the inline
@@ -43,29 +54,25 @@ async function kubeconfigPem(data: string | undefined, file: string | undefined,
   return { ok: true, value: undefined, warnings: [] };
 }
 
-/** The kubeconfig file to use: the flag, else the first entry of KUBECONFIG. */
-export function kubeconfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): { file?: string; fromEnv: boolean; ignored: string[] } {
-  if (flag !== undefined && flag !== '') return { file: flag, fromEnv: false, ignored: [] };
-  const list = (env.KUBECONFIG ?? '').split(':').filter((entry) => entry !== '');
-  return { file: list[0], fromEnv: list.length > 0, ignored: list.slice(1) };
-}
+/** The auth-providers kubectl removed, and the exec plugin that replaced each. */
+const removedAuthProviders: Record<string, string> = {
+  gcp: 'the gcp auth-provider was removed from kubectl in 1.26: install gke-gcloud-auth-plugin and run `gcloud container clusters get-credentials CLUSTER` to get an exec kubeconfig',
+  azure: 'the azure auth-provider was removed from kubectl in 1.26: install kubelogin and run `kubelogin convert-kubeconfig -l azurecli` to get an exec kubeconfig',
+};
 
-export async function readKubeconfig(file: string, contextName: string | undefined): Promise<KubeconfigResult> {
-  const where = `kubeconfig ${file}`;
-  try {
-    await readFile(file);
-  } catch (error) {
-    return { ok: false, error: `${where}: cannot read it (${describeFsError(error)})` };
-  }
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const config = new KubeConfig();
-  try {
-    config.loadFromFile(file);
-  } catch (error) {
-    return { ok: false, error: `${where}: ${oneLineReason(error)}` };
-  }
+/**
+ * Reads `contextName` (else the current context) from `files`: one file (--kubeconfig), or a
+ * KUBECONFIG list merged as kubectl merges it (`fromList`: missing files are skipped).
+ */
+export async function readKubeconfig(files: string | string[], contextName: string | undefined, options: { fromList?: boolean } = {}): Promise<KubeconfigResult> {
+  const list = typeof files === 'string' ? [files] : files;
+  const merged = await mergeKubeconfigFiles(list, { skipMissing: options.fromList === true && list.length > 1 });
+  if (!merged.ok) return merged;
+  const file = merged.files[0]!;
+  const where = merged.files.length === 1 ? `kubeconfig ${file}` : `KUBECONFIG ${merged.files.join(':')}`;
+  const config = merged.config;
 
-  const context = contextName ?? config.getCurrentContext();
+  const context = contextName ?? (config.getCurrentContext() || undefined);
   if (!context) return { ok: false, error: `${where} has no current-context; pass --context NAME` };
   const known = (config.getContexts() ?? []).map((entry) => entry.name);
   if (!known.includes(context)) {
@@ -83,6 +90,7 @@ export async function readKubeconfig(file: string, contextName: string | undefin
   const warnings: string[] = [];
   const result: KubeconfigConnection = {
     file,
+    files: merged.files,
     context,
     server: cluster.server.replace(/\/+$/, ''),
     namespace: contextObject?.namespace || undefined,
@@ -93,11 +101,23 @@ export async function readKubeconfig(file: string, contextName: string | undefin
   const ca = await kubeconfigPem(cluster.caData, cluster.caFile, `${where}: cluster ${cluster.name} certificate-authority`, 'certificate');
   if (!ca.ok) return ca;
   if (ca.value !== undefined) result.caPem = ca.value;
-  if (cluster.proxyUrl) warnings.push(`${where}: cluster ${cluster.name} proxy-url is ignored; requests go straight to the server`);
-  if (cluster.tlsServerName) warnings.push(`${where}: cluster ${cluster.name} tls-server-name is ignored`);
+  if (cluster.tlsServerName) result.tlsServerName = cluster.tlsServerName;
+  if (cluster.proxyUrl) {
+    let proxy: URL | undefined;
+    try {
+      proxy = new URL(cluster.proxyUrl);
+    } catch {
+      proxy = undefined;
+    }
+    if (proxy === undefined || !['http:', 'https:', 'socks5:'].includes(proxy.protocol) || proxy.hostname === '') {
+      return { ok: false, error: `${where}: cluster ${cluster.name} proxy-url is not an http, https or socks5 URL` };
+    }
+    result.proxyUrl = cluster.proxyUrl;
+  }
 
   const user = config.getCurrentUser();
   if (user) {
+    result.userName = user.name;
     const cert = await kubeconfigPem(user.certData, user.certFile, `${where}: user ${user.name} client-certificate`, 'certificate');
     if (!cert.ok) return cert;
     const key = await kubeconfigPem(user.keyData, user.keyFile, `${where}: user ${user.name} client-key`, 'key');
@@ -111,13 +131,30 @@ export async function readKubeconfig(file: string, contextName: string | undefin
     if (user.token) {
       const token = user.token.replace(/[\r\n]+$/, '');
       if (token !== '') result.token = token;
-      const warning = await permissionWarning(file, 'kubeconfig (it holds a token)');
-      if (warning) warnings.push(warning);
+      for (const source of merged.files) {
+        const warning = await permissionWarning(source, 'kubeconfig (it holds a token)');
+        if (warning) warnings.push(warning);
+      }
     }
-    if (result.token === undefined && result.certPem === undefined) {
-      if (user.exec) warnings.push(`${where}: user ${user.name} authenticates with an exec plugin, which the harness does not run; no credentials from kubeconfig`);
-      else if (user.authProvider) warnings.push(`${where}: user ${user.name} uses an auth-provider, which the harness does not support; no credentials from kubeconfig`);
-      else if (user.username) warnings.push(`${where}: user ${user.name} uses basic auth, which the harness does not support; no credentials from kubeconfig`);
+    if (user.exec) {
+      if (user.authProvider) return { ok: false, error: `${where}: user ${user.name} sets both exec and auth-provider; kubectl allows only one` };
+      if (result.token !== undefined) return { ok: false, error: `${where}: user ${user.name} sets both a token and an exec plugin; use one` };
+      const exec = parseExecConfig(user.exec);
+      if (!exec.ok) return { ok: false, error: `${where}: user ${user.name}: ${exec.problem}` };
+      result.exec = exec.value;
+    } else if (user.authProvider) {
+      const name = typeof user.authProvider.name === 'string' ? user.authProvider.name : '';
+      const removed = removedAuthProviders[name];
+      if (removed !== undefined) return { ok: false, error: `${where}: user ${user.name}: ${removed}` };
+      if (name !== 'oidc') return { ok: false, error: `${where}: user ${user.name} uses auth-provider ${JSON.stringify(name)}, which the harness does not support (oidc is; or use an exec plugin)` };
+      if (result.token !== undefined) return { ok: false, error: `${where}: user ${user.name} sets both a token and the oidc auth-provider; use one` };
+      const providerConfig = (user.authProvider.config ?? {}) as Record<string, unknown>;
+      if (typeof providerConfig['id-token'] !== 'string' || providerConfig['id-token'] === '') {
+        return { ok: false, error: `${where}: user ${user.name}: the oidc auth-provider has no id-token (log in with your OIDC tool first, e.g. kubelogin)` };
+      }
+      result.oidcUser = user;
+    } else if (result.token === undefined && result.certPem === undefined && user.username) {
+      warnings.push(`${where}: user ${user.name} uses basic auth, which the harness does not support; no credentials from kubeconfig`);
     }
   }
   return { ok: true, kubeconfig: result };

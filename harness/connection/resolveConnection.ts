@@ -9,13 +9,17 @@
  * - KUBECONFIG is read only when no --target is given or when --context asks for it;
  * - TLS verification is skipped only on --insecure or the kubeconfig's insecure-skip-tls-verify;
  * - errors are one line naming the flag or file; nothing here ever contains a secret except
- *   `auth.token`, `auth.readonlyToken` and `tls.keyPem`.
+ *   `auth.token`, `auth.readonlyToken`, `tls.keyPem` and what `credentials` hands out.
+ * - a kubeconfig user with a client certificate, an exec plugin or the oidc auth-provider gives
+ *   a credential source (`credentials`), asked per request (see kubeconfigCredentials.ts).
  */
 import { homedir } from 'node:os';
 import type { AuthScheme, ResolvedConnection } from './types.ts';
 import { readPemFile, readTokenFile } from './readCredentialFiles.ts';
-import { kubeconfigPath, readKubeconfig } from './readKubeconfig.ts';
+import { readKubeconfig } from './readKubeconfig.ts';
 import type { KubeconfigConnection } from './readKubeconfig.ts';
+import { kubeconfigCredentials } from './kubeconfigCredentials.ts';
+import { kubeconfigFiles } from './mergeKubeconfigFiles.ts';
 
 export interface ConnectionFlags {
   target?: string;
@@ -28,6 +32,10 @@ export interface ConnectionFlags {
   kubeconfig?: string;
   context?: string;
   env: NodeJS.ProcessEnv;
+  /** An exec credential plugin is stopped after this long (default 30 s). */
+  execTimeoutMs?: number;
+  /** Where an exec credential plugin's stderr goes (default: dropped). */
+  pluginStderr?: (text: string) => void;
 }
 
 export type ConnectionResult = { ok: true; connection: ResolvedConnection; warnings: string[] } | { ok: false; error: string };
@@ -106,17 +114,14 @@ async function resolve(flags: ConnectionFlags): Promise<ConnectionResult> {
   let kube: KubeconfigConnection | undefined;
   const wantsKubeconfig = flags.kubeconfig !== undefined || flags.context !== undefined || target === undefined;
   if (wantsKubeconfig) {
-    const located = kubeconfigPath(flags.kubeconfig, env);
-    if (located.file === undefined) {
+    const located = kubeconfigFiles(flags.kubeconfig, env);
+    if (located.files.length === 0) {
       if (flags.context !== undefined) {
         return { ok: false, error: `--context ${flags.context}: no kubeconfig to read it from (pass --kubeconfig FILE or set KUBECONFIG)` };
       }
       return { ok: false, error: 'no target: pass --target URL with --namespace, or --kubeconfig FILE (without either, use the embedded reference server)' };
     }
-    if (located.ignored.length > 0) {
-      warnings.push(`KUBECONFIG lists ${located.ignored.length + 1} files; only the first (${located.file}) is read`);
-    }
-    const read = await readKubeconfig(located.file, flags.context);
+    const read = await readKubeconfig(located.files, flags.context, { fromList: located.fromEnv });
     if (!read.ok) return read;
     kube = read.kubeconfig;
     warnings.push(...kube.warnings);
@@ -168,10 +173,19 @@ async function resolve(flags: ConnectionFlags): Promise<ConnectionResult> {
   } else if (envToken(env.CONFORMANCE_TOKEN) !== undefined) {
     token = envToken(env.CONFORMANCE_TOKEN);
     tokenSource = 'CONFORMANCE_TOKEN';
-  } else if (fromKube?.token !== undefined) {
-    token = fromKube.token;
-    tokenSource = 'kubeconfig';
   }
+  // the kubeconfig user's credential, unless a token from the flag or environment replaces it
+  const kubeCredentials = token === undefined && fromKube !== undefined
+    ? kubeconfigCredentials(fromKube, { env, execTimeoutMs: flags.execTimeoutMs ?? 30_000, ...(flags.pluginStderr === undefined ? {} : { pluginStderr: flags.pluginStderr }) })
+    : undefined;
+  if (kubeCredentials !== undefined) {
+    warnings.push(...kubeCredentials.warnings);
+    if (kubeCredentials.token !== undefined) {
+      token = kubeCredentials.token;
+      tokenSource = 'kubeconfig';
+    }
+  }
+  const credentials = kubeCredentials?.source;
   let readonlyToken: string | undefined;
   if (flags.readonlyTokenFile !== undefined) {
     const read = await readTokenFile(flags.readonlyTokenFile, '--readonly-token-file');
@@ -184,7 +198,7 @@ async function resolve(flags: ConnectionFlags): Promise<ConnectionResult> {
   if (token !== undefined && readonlyToken !== undefined && token === readonlyToken) {
     return { ok: false, error: 'the read-only token is the same as the token: give a token that may only read' };
   }
-  const scheme: AuthScheme = flags.authScheme ?? (tokenSource === 'kubeconfig' ? 'bearer' : 'x-auth-token');
+  const scheme: AuthScheme = flags.authScheme ?? (tokenSource === 'kubeconfig' || credentials !== undefined ? 'bearer' : 'x-auth-token');
 
   // 6. TLS.
   let caPem: string | undefined;
@@ -210,19 +224,21 @@ async function resolve(flags: ConnectionFlags): Promise<ConnectionResult> {
 
   // 7. Where it came from, for the report: never a secret.
   const origin = fromKube
-    ? `kubeconfig ${tildePath(fromKube.file, env)}, context ${fromKube.context}`
+    ? `kubeconfig ${fromKube.files.map((file) => tildePath(file, env)).join(' + ')}, context ${fromKube.context}${fromKube.proxyUrl === undefined ? '' : ', through its proxy-url'}`
     : '--target';
-  const credentials = tokenSource ? `token from ${tokenSource}` : fromKube?.certPem ? 'client certificate' : 'no credentials';
+  const credentialKind = tokenSource ? `token from ${tokenSource}` : credentials !== undefined ? credentials.kind : 'no credentials';
   const connection: ResolvedConnection = {
     baseUrl,
     namespace,
     auth: { scheme, ...(token !== undefined ? { token } : {}), ...(readonlyToken !== undefined ? { readonlyToken } : {}) },
+    ...(credentials === undefined ? {} : { credentials }),
     tls: {
       ...(caPem !== undefined ? { caPem } : {}),
-      ...(fromKube?.certPem !== undefined ? { certPem: fromKube.certPem, keyPem: fromKube.keyPem } : {}),
       insecure,
+      ...(fromKube?.tlsServerName !== undefined ? { serverName: fromKube.tlsServerName } : {}),
     },
-    describedAs: `${baseUrl} (${origin}, namespace ${namespace}, ${credentials})`,
+    ...(fromKube?.proxyUrl !== undefined ? { proxyUrl: fromKube.proxyUrl } : {}),
+    describedAs: `${baseUrl} (${origin}, namespace ${namespace}, ${credentialKind})`,
   };
   return { ok: true, connection, warnings };
 }

@@ -1,5 +1,6 @@
 /** Where the harness sends requests and with which credentials, resolved once per run from
  * flags, environment and kubeconfig. Secrets live only here and in the transport. */
+import type { CredentialSource } from './credentialSource.ts';
 
 export type AuthScheme = 'x-auth-token' | 'bearer';
 
@@ -15,15 +16,25 @@ export interface ResolvedConnection {
     /** A token that may read but not write (embedded server, or --readonly-token-file). */
     readonlyToken?: string;
   };
+  /** The run's own credential when it is obtained per request rather than fixed in `auth.token`:
+   * an exec plugin, a client certificate (presented only on requests that carry the run's
+   * credential), an oidc id-token. Sent in `auth.scheme`. */
+  credentials?: CredentialSource;
   tls: {
     /** PEM CA bundle to trust (from --ca-file or kubeconfig). */
     caPem?: string;
-    /** Client certificate and key (PEM), from kubeconfig or flags. */
+    /** Client certificate and key (PEM) presented on every connection. A kubeconfig's client
+     * certificate is not put here but in `credentials`, so that requests meant to carry no or
+     * other credentials (the auth cases) are not authenticated by it. */
     certPem?: string;
     keyPem?: string;
     /** Explicit opt-in to skip verification. */
     insecure: boolean;
+    /** Name to verify the server certificate against and send as SNI (kubeconfig tls-server-name). */
+    serverName?: string;
   };
+  /** http(s) or socks5 proxy every request goes through (kubeconfig proxy-url). */
+  proxyUrl?: string;
   /** Where the connection came from, for the report (never contains secrets). */
   describedAs: string;
 }

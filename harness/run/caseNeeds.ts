@@ -14,7 +14,7 @@ export function skipReason(
   if ((conformanceCase.needs.includes('readonly-token') || usesAuth('readonly')) && connection.auth.readonlyToken === undefined) {
     return 'needs a read-only token (--readonly-token-file)';
   }
-  if ((conformanceCase.needs.includes('credentials') || usesAuth('valid')) && connection.auth.token === undefined) {
+  if ((conformanceCase.needs.includes('credentials') || usesAuth('valid')) && connection.auth.token === undefined && connection.credentials === undefined) {
     return 'needs credentials (--token-file, CONFORMANCE_TOKEN or a kubeconfig user)';
   }
   return undefined;

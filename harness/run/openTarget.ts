@@ -73,6 +73,8 @@ export async function openTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Pr
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       env,
+      ...(flags.execTimeoutMs === undefined ? {} : { execTimeoutMs: flags.execTimeoutMs }),
+      ...(flags.pluginStderr === undefined ? {} : { pluginStderr: flags.pluginStderr }),
     });
     if (!resolved.ok) return { ok: false, error: resolved.error };
     return {

@@ -61,11 +61,14 @@ export function prepareRequest(
     else headers[lower] = value;
   }
   Object.assign(headers, credentialHeaders(caseRequest.auth, connection));
+  // a run-time credential (exec plugin, client certificate) is added when the request is sent
+  const authenticate = caseRequest.auth === 'valid' && connection.auth.token === undefined && connection.credentials !== undefined;
   const request: OutgoingRequest = {
     method: caseRequest.method,
     url: `${connection.baseUrl}${caseRequest.path}${queryString(query)}`,
     headers,
     ...(body === undefined ? {} : { body }),
+    ...(authenticate ? { authenticate: true as const } : {}),
   };
   return { request, dryRun, credential: caseRequest.auth };
 }

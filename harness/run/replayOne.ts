@@ -7,7 +7,7 @@ import type { Contract } from '../../spec/loadContract.ts';
 import { createJanitor } from '../cleanup/janitor.ts';
 import type { Check } from '../checks/exchange.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
-import { createTransport } from '../transport/createTransport.ts';
+import { connectionTransport } from '../transport/connectionTransport.ts';
 import { parseCaseId } from './caseId.ts';
 import { skipReason } from './caseNeeds.ts';
 import { createCircuitBreaker } from './circuitBreaker.ts';
@@ -58,7 +58,7 @@ export async function replayOne(options: ReplayOptions): Promise<ReplayOutcome> 
   }
   if (conformanceCase === undefined) return { ok: false, error: `case ${options.caseId} could not be regenerated (path not found)` };
   const runId = newRunId();
-  const transport = createTransport({ timeoutMs: options.timeoutMs, maxBodyBytes: runDefaults.maxBodyBytes, connections: 2, tls: options.connection.tls });
+  const transport = connectionTransport(options.connection, { timeoutMs: options.timeoutMs, maxBodyBytes: runDefaults.maxBodyBytes, connections: 2 });
   try {
     const janitor = createJanitor({ transport, connection: options.connection, runId, runLabel: runLabel(runId) });
     const preflight = await janitor.preflight();

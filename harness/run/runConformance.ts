@@ -10,7 +10,7 @@ import { loadContract } from '../../spec/loadContract.ts';
 import type { Contract } from '../../spec/loadContract.ts';
 import { createJanitor } from '../cleanup/janitor.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
-import { createTransport } from '../transport/createTransport.ts';
+import { connectionTransport, withCredentials } from '../transport/connectionTransport.ts';
 import type { Transport } from '../transport/types.ts';
 import { openCaseFeed } from './caseFeed.ts';
 import type { FedCase } from './caseFeed.ts';
@@ -102,13 +102,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const dryRunOnly = options.dryRunOnly ?? false;
   const { connection, selection } = options;
   const transport =
-    options.transport ??
-    createTransport({
-      timeoutMs,
-      maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes,
-      connections: concurrency,
-      tls: connection.tls,
-    });
+    options.transport === undefined
+      ? connectionTransport(connection, { timeoutMs, maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes, connections: concurrency })
+      : withCredentials(options.transport, connection);
   try {
     const janitor = createJanitor({
       transport,

@@ -5,7 +5,7 @@
  * `{ok: false}`.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent } from 'undici';
+import { Agent, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ResolvedConnection } from '../connection/types.ts';
 import { classifyFailure, oneLine } from './classifyFailure.ts';
@@ -19,6 +19,8 @@ export interface TransportOptions {
   /** Keep-alive connections per origin. */
   connections: number;
   tls: ResolvedConnection['tls'];
+  /** http(s) or socks5 proxy (kubeconfig proxy-url): requests are tunnelled through it. */
+  proxyUrl?: string;
 }
 
 function checkOptions(options: TransportOptions): string | undefined {
@@ -34,21 +36,48 @@ export function createTransport(options: TransportOptions): Transport {
   const maxBodyBytes = Number.isInteger(options.maxBodyBytes) && options.maxBodyBytes >= 0 ? options.maxBodyBytes : 1 << 20;
   const connections = Number.isInteger(options.connections) && options.connections >= 1 ? options.connections : 1;
 
-  const agent = new Agent({
-    connections,
-    pipelining: 1,
-    // Backstops only: the per-request deadline below bounds the whole exchange.
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    keepAliveTimeout: 4_000,
-    connect: {
+  /** One keep-alive pool per client certificate (none for most requests): a certificate is
+   * presented only on the requests that carry the run's credential. */
+  const makeDispatcher = (clientCertificate?: { certPem: string; keyPem: string }): Dispatcher => {
+    const tls = {
       timeout: timeoutMs,
       ca: options.tls.caPem,
-      cert: options.tls.certPem,
-      key: options.tls.keyPem,
+      cert: clientCertificate?.certPem ?? options.tls.certPem,
+      key: clientCertificate?.keyPem ?? options.tls.keyPem,
       rejectUnauthorized: !options.tls.insecure,
-    },
-  });
+      ...(options.tls.serverName === undefined ? {} : { servername: options.tls.serverName }),
+    };
+    const pool = {
+      connections,
+      pipelining: 1,
+      // Backstops only: the per-request deadline below bounds the whole exchange.
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      keepAliveTimeout: 4_000,
+    };
+    if (options.proxyUrl !== undefined) {
+      return new ProxyAgent({ ...pool, uri: options.proxyUrl, requestTls: tls, proxyTls: { timeout: timeoutMs }, connect: { timeout: timeoutMs } });
+    }
+    return new Agent({ ...pool, connect: tls });
+  };
+  const agent = makeDispatcher();
+  const certificateAgents = new Map<string, Dispatcher>();
+  const dispatcherFor = (request: OutgoingRequest): Dispatcher => {
+    const certificate = request.clientCertificate;
+    if (certificate === undefined) return agent;
+    const key = `${certificate.certPem}\n${certificate.keyPem}`;
+    let found = certificateAgents.get(key);
+    if (found === undefined) {
+      // a renewed certificate replaces the previous one: its pool closes once idle
+      for (const [oldKey, old] of certificateAgents) {
+        certificateAgents.delete(oldKey);
+        old.close().catch(() => undefined);
+      }
+      found = makeDispatcher(certificate);
+      certificateAgents.set(key, found);
+    }
+    return found;
+  };
   let closed = false;
 
   /** Moves one request with undici's dispatch API: no stream objects, no AbortSignal; the
@@ -133,7 +162,7 @@ export function createTransport(options: TransportOptions): Transport {
       };
 
       try {
-        agent.dispatch(
+        dispatcherFor(request).dispatch(
           {
             origin: url.origin,
             path: `${url.pathname}${url.search}`,
@@ -189,12 +218,14 @@ export function createTransport(options: TransportOptions): Transport {
     closed = true;
     let graceTimer: NodeJS.Timeout | undefined;
     try {
-      const graceful = agent.close().then(() => true, () => false);
+      const dispatchers = [agent, ...certificateAgents.values()];
+      certificateAgents.clear();
+      const graceful = Promise.all(dispatchers.map((dispatcher) => dispatcher.close())).then(() => true, () => false);
       const grace = new Promise<boolean>((resolve) => {
         graceTimer = setTimeout(() => resolve(false), timeoutMs);
       });
       const closedInTime = await Promise.race([graceful, grace]);
-      if (!closedInTime) await agent.destroy().catch(() => undefined);
+      if (!closedInTime) await Promise.all(dispatchers.map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
     } catch {
       // Closing is best effort; nothing to report.
     } finally {

@@ -10,6 +10,11 @@ export interface OutgoingRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Carry the run's own credential, from the connection's credential source: added (as a
+   * header, or a client certificate) when the request is sent, not stored here. */
+  authenticate?: true;
+  /** Present this client certificate in the TLS handshake (set by the credential layer). */
+  clientCertificate?: { certPem: string; keyPem: string };
 }
 
 export interface ReceivedResponse {
@@ -31,6 +36,8 @@ export type TransportFailureKind =
   | 'tls'
   | 'dns'
   | 'protocol'
+  /** Not sent: the run's credential could not be obtained (exec plugin failed, …). */
+  | 'credentials'
   | 'other';
 
 export type TransportOutcome =
