@@ -20,6 +20,12 @@ const ENV_TOKEN = 'env-token-zyxwvu';
 const DEV_SERVER = 'https://127.0.0.1:6443';
 const PROD_SERVER = 'https://10.20.30.40:443/prefix';
 
+async function clientCertificateOf(connection: ResolvedConnection): Promise<unknown> {
+  const outcome = await connection.credentials?.current();
+  if (outcome === undefined || !outcome.ok) assert.fail(`no credential: ${outcome === undefined ? 'no source' : outcome.error}`);
+  return outcome.credential.clientCertificate;
+}
+
 function ok(result: ConnectionResult): { connection: ResolvedConnection; warnings: string[] } {
   if (!result.ok) assert.fail(`expected success, got error: ${result.error}`);
   return result;
@@ -34,7 +40,7 @@ function failed(result: ConnectionResult): string {
 }
 
 function secretsOf(connection: ResolvedConnection): string[] {
-  return [connection.auth.token, connection.auth.readonlyToken, connection.tls.keyPem].filter((s): s is string => !!s);
+  return [connection.auth.token, connection.auth.readonlyToken, connection.tls.keyPem, ...(connection.credentials?.secrets() ?? [])].filter((s): s is string => !!s);
 }
 
 describe('connection: resolveConnection', function () {
@@ -71,7 +77,7 @@ describe('connection: resolveConnection', function () {
           { name: 'dev-user', user: { token: DEV_TOKEN } },
           { name: 'prod-user', user: { 'client-certificate': 'client.crt', 'client-key': 'client.key' } },
           { name: 'data-user', user: { 'client-certificate-data': Buffer.from(pems.clientCert).toString('base64'), 'client-key-data': Buffer.from(pems.clientKey).toString('base64') } },
-          { name: 'exec-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'get-token' } } },
+          { name: 'exec-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'get-token', interactiveMode: 'Never' } } },
         ],
         contexts: [
           { name: 'dev', context: { cluster: 'dev-cluster', user: 'dev-user', namespace: 'dev-ns' } },
@@ -185,18 +191,18 @@ describe('connection: resolveConnection', function () {
     it('--context prod: client certificate and key files (relative to the kubeconfig), insecure with a warning', async () => {
       const { connection, warnings } = ok(await resolveConnection(flags({ kubeconfig, context: 'prod', namespace: 'p' })));
       assert.equal(connection.baseUrl, 'https://10.20.30.40/prefix', 'the default port is dropped, the prefix kept');
-      assert.equal(connection.tls.certPem, pems.clientCert);
-      assert.equal(connection.tls.keyPem, pems.clientKey);
+      assert.equal(connection.tls.certPem, undefined, 'not on every connection: only on requests carrying the run credential');
+      assert.deepEqual(await clientCertificateOf(connection), { certPem: pems.clientCert, keyPem: pems.clientKey });
       assert.equal(connection.tls.insecure, true);
       assert.equal(connection.auth.token, undefined);
+      assert.equal(connection.auth.scheme, 'bearer');
       assert.ok(warnings.some((w) => /verification is OFF.*insecure-skip-tls-verify/.test(w)));
       assert.match(connection.describedAs, /context prod.*client certificate/);
     });
 
     it('client-certificate-data / client-key-data are decoded', async () => {
       const { connection } = ok(await resolveConnection(flags({ kubeconfig, context: 'data' })));
-      assert.equal(connection.tls.certPem, pems.clientCert);
-      assert.equal(connection.tls.keyPem, pems.clientKey);
+      assert.deepEqual(await clientCertificateOf(connection), { certPem: pems.clientCert, keyPem: pems.clientKey });
       assert.equal(connection.namespace, 'data-ns');
     });
 
@@ -235,11 +241,14 @@ describe('connection: resolveConnection', function () {
       assert.ok(warnings.some((w) => /not --target https:\/\/127\.0\.0\.1:9999.*not used/.test(w)), warnings.join(' | '));
     });
 
-    it('an exec-plugin user → no credentials, and a warning saying so', async () => {
+    it('an exec-plugin user → a credential source named after the plugin (run only when a request needs it)', async () => {
       const { connection, warnings } = ok(await resolveConnection(flags({ kubeconfig, context: 'exec' })));
       assert.equal(connection.auth.token, undefined);
+      assert.equal(connection.auth.scheme, 'bearer');
+      assert.equal(connection.credentials?.kind, 'exec plugin `get-token`');
+      assert.match(connection.describedAs, /context exec, namespace x, exec plugin `get-token`\)$/);
       assert.equal(connection.tls.caPem, pems.cert, 'certificate-authority is read relative to the kubeconfig');
-      assert.ok(warnings.some((w) => /exec plugin/.test(w)));
+      assert.deepEqual(warnings, []);
     });
   });
 

@@ -11,8 +11,7 @@ import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { stringify } from 'yaml';
 import { resolveConnection } from '../harness/connection/resolveConnection.ts';
-import { authHeaders } from '../harness/connection/types.ts';
-import { createTransport } from '../harness/transport/createTransport.ts';
+import { connectionTransport } from '../harness/transport/connectionTransport.ts';
 import { selfSignedPems } from './fixtures/brokenServers.ts';
 
 describe('connection → transport (mutual TLS from a kubeconfig)', function () {
@@ -57,11 +56,12 @@ describe('connection → transport (mutual TLS from a kubeconfig)', function () 
       const result = await resolveConnection({ kubeconfig, env: {} });
       if (!result.ok) assert.fail(result.error);
       const { connection } = result;
-      const t = createTransport({ timeoutMs: 2_000, maxBodyBytes: 1 << 20, connections: 1, tls: connection.tls });
+      const t = connectionTransport(connection, { timeoutMs: 2_000, maxBodyBytes: 1 << 20, connections: 1 });
       const outcome = await t.send({
         method: 'GET',
         url: `${connection.baseUrl}/api/v1/namespaces/${connection.namespace}/endpoints`,
-        headers: { accept: 'application/json', ...authHeaders(connection.auth.scheme, connection.auth.token!) },
+        headers: { accept: 'application/json' },
+        authenticate: true,
       });
       if (!outcome.ok) assert.fail(`${outcome.failure.kind}: ${outcome.failure.message}`);
       assert.equal(outcome.response.status, 200);
