@@ -176,11 +176,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         done += 1;
         report();
       },
-      () => circuit.open || options.signal?.aborted === true,
+      // a credential that can no longer be obtained (an exec plugin failed) stops the run at once
+      () => circuit.open || options.signal?.aborted === true || connection.credentials?.failure !== undefined,
     );
     const firingEnded = performance.now();
     let stoppedEarly: string | undefined;
-    if (circuit.open) stoppedEarly = `stopped early: ${circuit.reason ?? 'the target stopped answering'}`;
+    const credentialFailure = connection.credentials?.failure;
+    if (credentialFailure !== undefined) stoppedEarly = `stopped early: the run's credential could not be obtained (${credentialFailure})`;
+    else if (circuit.open) stoppedEarly = `stopped early: ${circuit.reason ?? 'the target stopped answering'}`;
     else if (options.signal?.aborted === true) stoppedEarly = `interrupted${typeof options.signal.reason === 'string' ? ` (${options.signal.reason})` : ''}`;
 
     const shrinks: ShrinkRecord[] = [];
