@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect as netConnect } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { controlPlaneAssets, controlPlaneRequired, startControlPlane } from './support/controlPlane.ts';
 import type { RunningControlPlane } from './support/controlPlane.ts';
-import { resetCalls, writePluginScripts } from './support/execPluginScripts.ts';
+import { writePluginScripts } from './support/execPluginScripts.ts';
 import type { PluginFolder } from './support/execPluginScripts.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +31,22 @@ interface CliResult {
   stdout: string;
   stderr: string;
 }
+
+/** At most three command lines at once (the machine has two cores and the apiserver needs one). */
+const inTurn = (() => {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= 3) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await work();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+})();
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -118,7 +134,6 @@ async function connectProxy(): Promise<{ url: string; tunnels: string[]; close()
 describe('kubeconfig credentials against a real kube-apiserver (through the command line)', function () {
   let plane: RunningControlPlane;
   let dir: string;
-  let plugins: PluginFolder;
   let pki: { caFile: string; certFile: string; keyFile: string };
   let caData: string;
   let runNumber = 0;
@@ -132,17 +147,21 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
     }
     this.timeout(180_000);
     dir = await mkdtemp(path.join(tmpdir(), 'kubeconfig-real-'));
-    plugins = await writePluginScripts(dir);
     pki = clientPki(dir);
     plane = await startControlPlane({
       apiserverFlags: ['--client-ca-file', pki.caFile],
       extraTokens: [`${execToken1},exec-one,uid-exec-one,"system:masters"`, `${execToken2},exec-two,uid-exec-two,"system:masters"`],
     });
     caData = Buffer.from(await readFile(plane.caFile)).toString('base64');
+    // the runs are independent (own kubeconfig, own plugin folder): three at a time, asserted below
+    for (const [name, body] of Object.entries(scenarios)) {
+      started.set(name, body().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+    }
   });
 
   after(async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
+    await Promise.all(started.values());
     await plane?.stop();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
@@ -173,7 +192,7 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
   async function conformance(args: string[], env: Record<string, string> = {}): Promise<{ result: CliResult; summary?: Summary; reportDir: string }> {
     runNumber += 1;
     const reportDir = path.join(dir, `reports-${runNumber}`);
-    const result = await runCli(['--readonly-token-file', plane.readerTokenFile, '--seed', '7', '--report-dir', reportDir, ...args], env);
+    const result = await inTurn(() => runCli(['--readonly-token-file', plane.readerTokenFile, '--seed', '7', '--report-dir', reportDir, ...args], env));
     const text = await readFile(path.join(reportDir, 'summary.json'), 'utf8').catch(() => undefined);
     return { result, reportDir, ...(text === undefined ? {} : { summary: JSON.parse(text) as Summary }) };
   }
@@ -195,19 +214,114 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
     }
   }
 
+  /** A plugin folder of its own per scenario (calls are counted per folder). */
+  async function pluginFolder(name: string): Promise<PluginFolder> {
+    const folder = path.join(dir, `plugins-${name}`);
+    await mkdir(folder);
+    return writePluginScripts(folder);
+  }
+
+  type Run = Awaited<ReturnType<typeof conformance>>;
+  const scenarios: Record<string, () => Promise<{ run: Run; plugins?: PluginFolder; extra?: unknown }>> = {
+    exec: async () => {
+      const plugins = await pluginFolder('exec');
+      await plugins.respond({ token: execToken1 });
+      const file = await kubeconfig('exec', execUser(plugins.plugin, { args: ['get-token', '--cluster', 'local'], env: [{ name: 'GREETING', value: 'hello' }], provideClusterInfo: true }));
+      return { run: await conformance(['--kubeconfig', file, '--runs', '3', '--skip', knownV120FalseAlarms]), plugins };
+    },
+    expiring: async () => {
+      const plugins = await pluginFolder('expiring');
+      await plugins.respond({ token: execToken1, expirationTimestamp: '@SOON@' }, 1);
+      await plugins.respond({ token: execToken2, expirationTimestamp: '@SOON@' });
+      const file = await kubeconfig('expiring', execUser(plugins.plugin));
+      // --rate-limit makes the run last at least 4 s (about 80 requests at 20/s) on any machine
+      const args = ['--kubeconfig', file, '--runs', '12', '--only', 'valid-endpoints,create-then-replace,noop-replace,auth-invalid', '--rate-limit', '20'];
+      return { run: await conformance(args), plugins };
+    },
+    refused: async () => {
+      const plugins = await pluginFolder('refused');
+      await plugins.respond({ token: 'revoked-token-0000' }, 1);
+      await plugins.respond({ token: execToken2 });
+      const file = await kubeconfig('revoked', execUser(plugins.plugin));
+      return { run: await conformance(['--kubeconfig', file, '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-invalid']), plugins };
+    },
+    execCertificate: async () => {
+      const plugins = await pluginFolder('exec-cert');
+      const [certPem, keyPem] = await Promise.all([readFile(pki.certFile, 'utf8'), readFile(pki.keyFile, 'utf8')]);
+      await plugins.respond({ clientCertificateData: certPem, clientKeyData: keyPem }, undefined, 'client.authentication.k8s.io/v1beta1');
+      const file = await kubeconfig('exec-cert', { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugins.plugin } });
+      return { run: await conformance(['--kubeconfig', file, '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-missing,auth-invalid,auth-readonly']), plugins };
+    },
+    certificate: async () => {
+      const file = await kubeconfig('cert', { 'client-certificate': pki.certFile, 'client-key': pki.keyFile });
+      return { run: await conformance(['--kubeconfig', file, '--runs', '2', '--skip', knownV120FalseAlarms]) };
+    },
+    merged: async () => {
+      const first = path.join(dir, 'first.kubeconfig');
+      const second = path.join(dir, 'second.kubeconfig');
+      await writeFile(first, stringify({ apiVersion: 'v1', kind: 'Config', users: [{ name: 'someone', user: { token: execToken1 } }], clusters: [], contexts: [] }), { mode: 0o600 });
+      await writeFile(
+        second,
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          'current-context': 'second-ctx',
+          clusters: [{ name: 'local', cluster: { server: plane.url, 'certificate-authority-data': caData } }],
+          users: [{ name: 'someone', user: { token: 'shadowed-token-ignored' } }],
+          contexts: [{ name: 'second-ctx', context: { cluster: 'local', user: 'someone', namespace: 'conformance' } }],
+        }),
+        { mode: 0o600 },
+      );
+      const args = ['--context', 'second-ctx', '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-invalid'];
+      return { run: await conformance(args, { KUBECONFIG: `${first}:${path.join(dir, 'absent.kubeconfig')}:${second}` }) };
+    },
+    serverNameGood: async () => {
+      const file = await kubeconfig('sni-good', { token: execToken1 }, { 'tls-server-name': 'kubernetes.default' });
+      return { run: await conformance(['--kubeconfig', file, '--runs', '1', '--only', 'valid-endpoints']) };
+    },
+    serverNameBad: async () => {
+      const file = await kubeconfig('sni-bad', { token: execToken1 }, { 'tls-server-name': 'not-the-apiserver.example' });
+      return { run: await conformance(['--kubeconfig', file, '--runs', '1', '--only', 'valid-endpoints']) };
+    },
+    proxied: async () => {
+      const proxy = await connectProxy();
+      try {
+        const file = await kubeconfig('proxied', { token: execToken1 }, { 'proxy-url': proxy.url });
+        return { run: await conformance(['--kubeconfig', file, '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-readonly']), extra: [...proxy.tunnels] };
+      } finally {
+        await proxy.close();
+      }
+    },
+    ...Object.fromEntries(
+      (['failing', 'hanging', 'garbage'] as const).map((kind) => [
+        `misbehaving-${kind}`,
+        async () => {
+          const plugins = await pluginFolder(kind);
+          const file = await kubeconfig(`bad-${kind}`, execUser(plugins[kind]));
+          const extra = kind === 'hanging' ? ['--exec-timeout', '1500'] : [];
+          return { run: await conformance(['--kubeconfig', file, '--runs', '1', '--only', 'valid-endpoints', ...extra]), plugins };
+        },
+      ]),
+    ),
+  };
+  const started = new Map<string, Promise<{ ok: true; value: Awaited<ReturnType<(typeof scenarios)[string]>> } | { ok: false; error: unknown }>>();
+  async function outcome(name: string): Promise<Awaited<ReturnType<(typeof scenarios)[string]>>> {
+    const settled = await started.get(name);
+    if (settled === undefined) throw new Error(`scenario ${name} was not started`);
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  }
+
   it('an exec plugin (v1, args, env, provideClusterInfo) → every category passes; the plugin ran once and saw the cluster', async function () {
-    this.timeout(120_000);
-    await resetCalls(plugins);
-    await plugins.respond({ token: execToken1 });
-    const file = await kubeconfig('exec', execUser(plugins.plugin, { args: ['get-token', '--cluster', 'local'], env: [{ name: 'GREETING', value: 'hello' }], provideClusterInfo: true }));
-    const run = await conformance(['--kubeconfig', file, '--runs', '3', '--skip', knownV120FalseAlarms]);
+    this.timeout(180_000);
+    const { run, plugins } = await outcome('exec');
     const summary = assertPassed(run);
     assert.equal(summary.categories.filter((category) => category.skipped > 0).length, 0, 'nothing skipped for want of credentials');
     assert.match(summary.target, /exec plugin `plugin\.sh`/);
-    assert.equal(await plugins.calls(), 1);
-    assert.equal(await plugins.args(), 'get-token --cluster local');
+    assert.equal(await plugins!.calls(), 1);
+    assert.equal(await plugins!.args(), 'get-token --cluster local');
     assert.match(run.result.stderr, /test-plugin: call 1 \(greeting=hello\)/, 'the plugin stderr reaches the user');
-    const info = (await plugins.execInfo()) as { apiVersion: string; kind: string; spec: { interactive: boolean; cluster: Record<string, unknown> } };
+    const info = (await plugins!.execInfo()) as { apiVersion: string; kind: string; spec: { interactive: boolean; cluster: Record<string, unknown> } };
     assert.equal(info.apiVersion, 'client.authentication.k8s.io/v1');
     assert.equal(info.kind, 'ExecCredential');
     assert.equal(info.spec.interactive, false);
@@ -217,43 +331,31 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
   });
 
   it('a token that expires two seconds into the run → the plugin runs again before it expires; nothing fails', async function () {
-    this.timeout(120_000);
-    await resetCalls(plugins);
-    await plugins.respond({ token: execToken1, expirationTimestamp: '@SOON@' }, 1);
-    await plugins.respond({ token: execToken2, expirationTimestamp: '@SOON@' });
-    const file = await kubeconfig('expiring', execUser(plugins.plugin));
-    // --rate-limit makes the run last at least 4 s (about 80 requests at 20/s) on any machine
-    const run = await conformance(['--kubeconfig', file, '--runs', '12', '--only', 'valid-endpoints,create-then-replace,noop-replace,auth-invalid', '--rate-limit', '20']);
+    this.timeout(180_000);
+    const { run, plugins } = await outcome('expiring');
     assertPassed(run);
-    assert.ok((await plugins.calls()) >= 2, `the plugin ran ${await plugins.calls()} time(s) in a run longer than the token's life`);
+    const calls = await plugins!.calls();
+    assert.ok(calls >= 2, `the plugin ran ${calls} time(s) in a run longer than the token's life`);
     await assertNoSecret(run.reportDir, [execToken1, execToken2]);
   });
 
   it('a token the server refuses (401) → the plugin runs once more, the request is sent again, nothing fails', async function () {
-    this.timeout(60_000);
-    await resetCalls(plugins);
-    await plugins.respond({ token: 'revoked-token-0000' }, 1);
-    await plugins.respond({ token: execToken2 });
-    const file = await kubeconfig('revoked', execUser(plugins.plugin));
-    assertPassed(await conformance(['--kubeconfig', file, '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-invalid']));
-    assert.equal(await plugins.calls(), 2);
+    this.timeout(180_000);
+    const { run, plugins } = await outcome('refused');
+    assertPassed(run);
+    assert.equal(await plugins!.calls(), 2);
   });
 
   it('an exec plugin returning a client certificate (v1beta1) → passes, the auth cases included', async function () {
-    this.timeout(60_000);
-    await resetCalls(plugins);
-    const [certPem, keyPem] = await Promise.all([readFile(pki.certFile, 'utf8'), readFile(pki.keyFile, 'utf8')]);
-    await plugins.respond({ clientCertificateData: certPem, clientKeyData: keyPem }, undefined, 'client.authentication.k8s.io/v1beta1');
-    const file = await kubeconfig('exec-cert', { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugins.plugin } });
-    const run = await conformance(['--kubeconfig', file, '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-missing,auth-invalid,auth-readonly']);
+    this.timeout(180_000);
+    const { run } = await outcome('execCertificate');
     assertPassed(run);
     assert.match(run.result.stderr, /not interactive/, 'interactiveMode IfAvailable (v1beta1 default): says the harness is not interactive');
   });
 
   it('a client certificate from the kubeconfig (signed by the client CA, O=system:masters) → every category passes', async function () {
-    this.timeout(120_000);
-    const file = await kubeconfig('cert', { 'client-certificate': pki.certFile, 'client-key': pki.keyFile });
-    const run = await conformance(['--kubeconfig', file, '--runs', '2', '--skip', knownV120FalseAlarms]);
+    this.timeout(180_000);
+    const { run } = await outcome('certificate');
     const summary = assertPassed(run);
     assert.match(summary.target, /client certificate from kubeconfig/);
     assert.ok(summary.categories.some((category) => category.name === 'auth-invalid' && category.cases > 0), 'the auth cases ran (the certificate is not presented on them)');
@@ -261,80 +363,44 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
   });
 
   it('KUBECONFIG of two files, the context in the second → passes (first file wins a user name both define)', async function () {
-    this.timeout(60_000);
-    const first = path.join(dir, 'first.kubeconfig');
-    const second = path.join(dir, 'second.kubeconfig');
-    await writeFile(
-      first,
-      stringify({ apiVersion: 'v1', kind: 'Config', users: [{ name: 'someone', user: { token: execToken1 } }], clusters: [], contexts: [] }),
-      { mode: 0o600 },
-    );
-    await writeFile(
-      second,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        'current-context': 'second-ctx',
-        clusters: [{ name: 'local', cluster: { server: plane.url, 'certificate-authority-data': caData } }],
-        users: [{ name: 'someone', user: { token: 'shadowed-token-ignored' } }],
-        contexts: [{ name: 'second-ctx', context: { cluster: 'local', user: 'someone', namespace: 'conformance' } }],
-      }),
-      { mode: 0o600 },
-    );
-    const run = await conformance(['--context', 'second-ctx', '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-invalid'], {
-      KUBECONFIG: `${first}:${path.join(dir, 'absent.kubeconfig')}:${second}`,
-    });
+    this.timeout(180_000);
+    const { run } = await outcome('merged');
     const summary = assertPassed(run);
     assert.match(summary.target, /first\.kubeconfig \+ .*second\.kubeconfig, context second-ctx/);
   });
 
   it('tls-server-name: a name on the serving certificate passes, another fails the TLS check (exit 2)', async function () {
-    this.timeout(60_000);
-    const good = await kubeconfig('sni-good', { token: execToken1 }, { 'tls-server-name': 'kubernetes.default' });
-    const bad = await kubeconfig('sni-bad', { token: execToken1 }, { 'tls-server-name': 'not-the-apiserver.example' });
-    const [passing, { result }] = await Promise.all([
-      conformance(['--kubeconfig', good, '--runs', '1', '--only', 'valid-endpoints']),
-      conformance(['--kubeconfig', bad, '--runs', '1', '--only', 'valid-endpoints']),
-    ]);
-    assertPassed(passing);
+    this.timeout(180_000);
+    assertPassed((await outcome('serverNameGood')).run);
+    const { result } = (await outcome('serverNameBad')).run;
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /not-the-apiserver\.example/);
   });
 
   it('proxy-url: every connection is tunnelled through the proxy (HTTP CONNECT on loopback) and the run passes', async function () {
-    this.timeout(60_000);
-    const proxy = await connectProxy();
-    try {
-      const file = await kubeconfig('proxied', { token: execToken1 }, { 'proxy-url': proxy.url });
-      const run = await conformance(['--kubeconfig', file, '--runs', '2', '--only', 'valid-endpoints,create-then-replace,auth-readonly']);
-      const summary = assertPassed(run);
-      assert.match(summary.target, /through its proxy-url/);
-      const apiserver = new URL(plane.url).host;
-      assert.ok(proxy.tunnels.length > 0, 'tunnels were opened');
-      assert.deepEqual([...new Set(proxy.tunnels)], [apiserver]);
-    } finally {
-      await proxy.close();
-    }
+    this.timeout(180_000);
+    const { run, extra } = await outcome('proxied');
+    const summary = assertPassed(run);
+    assert.match(summary.target, /through its proxy-url/);
+    const tunnels = extra as string[];
+    assert.ok(tunnels.length > 0, 'tunnels were opened');
+    assert.deepEqual([...new Set(tunnels)], [new URL(plane.url).host]);
   });
 
-  it('plugins that exit 1, hang, or print non-JSON → exit 2, one line from the harness (after what the plugin said)', async function () {
-    this.timeout(90_000);
-    const cases: Array<[string, string, string[], RegExp]> = [
-      ['exits-1', plugins.failing, [], /exec plugin failing\.sh: exited with status 1 \(interactiveMode Never: it may not prompt\): error: the SSO session has expired/],
-      ['hangs', plugins.hanging, ['--exec-timeout', '1500'], /exec plugin hanging\.sh: did not finish within 1500 ms and was stopped/],
-      ['garbage', plugins.garbage, [], /exec plugin garbage\.sh: printed something that is not JSON/],
-    ];
-    // independent runs: side by side
-    await Promise.all(
-      cases.map(async ([what, command, extra, message]) => {
-        const file = await kubeconfig(`bad-${what}`, execUser(command));
-        const { result } = await conformance(['--kubeconfig', file, '--runs', '1', '--only', 'valid-endpoints', ...extra]);
-        assert.equal(result.code, 2, `${what}: exit code; stderr: ${result.stderr}`);
-        const ours = result.stderr.split('\n').filter((line) => line.startsWith('endpoints-conformance:'));
-        assert.equal(ours.length, 1, `${what}: ${result.stderr}`);
-        assert.match(ours[0]!, message);
-        assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
-      }),
-    );
-  });
+  const misbehaving: Array<[string, RegExp]> = [
+    ['failing', /exec plugin failing\.sh: exited with status 1 \(interactiveMode Never: it may not prompt\): error: the SSO session has expired/],
+    ['hanging', /exec plugin hanging\.sh: did not finish within 1500 ms and was stopped/],
+    ['garbage', /exec plugin garbage\.sh: printed something that is not JSON/],
+  ];
+  for (const [kind, message] of misbehaving) {
+    it(`a plugin that is ${kind} → exit 2, one line from the harness (after what the plugin said)`, async function () {
+      this.timeout(180_000);
+      const { result } = (await outcome(`misbehaving-${kind}`)).run;
+      assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`);
+      const ours = result.stderr.split('\n').filter((line) => line.startsWith('endpoints-conformance:'));
+      assert.equal(ours.length, 1, result.stderr);
+      assert.match(ours[0]!, message);
+      assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+    });
+  }
 });
