@@ -17,6 +17,16 @@ import { readKubeconfig } from '../harness/connection/readKubeconfig.ts';
 import { resolveConnection } from '../harness/connection/resolveConnection.ts';
 import { withCredentials } from '../harness/transport/connectionTransport.ts';
 import type { OutgoingRequest, Transport, TransportOutcome } from '../harness/transport/types.ts';
+import { caseCategories } from '../generators/categories.ts';
+import { checkRegistry } from '../harness/checks/registry.ts';
+import { embeddedConnection } from '../harness/run/embeddedConnection.ts';
+import { runConformance } from '../harness/run/runConformance.ts';
+import type { RunResult } from '../harness/run/runResult.ts';
+import { resolveSelection } from '../harness/run/selection.ts';
+import { startReferenceServer } from '../reference-server/index.ts';
+import type { RunningReferenceServer } from '../reference-server/index.ts';
+import { loadContract } from '../spec/loadContract.ts';
+import type { Contract } from '../spec/loadContract.ts';
 import { selfSignedPems } from './fixtures/brokenServers.ts';
 import { resetCalls, writePluginScripts } from './support/execPluginScripts.ts';
 import type { PluginFolder } from './support/execPluginScripts.ts';
@@ -372,5 +382,56 @@ describe('credentials: kubeconfig files and users', function () {
     await write('bad-proxy', { 'current-context': 'x', clusters: [{ name: 'c', cluster: { server: 'https://p.example', 'proxy-url': 'ftp://proxy' } }], contexts: [{ name: 'x', context: { cluster: 'c', namespace: 'n' } }] });
     const read = await readKubeconfig(file('bad-proxy'), undefined);
     assert.ok(!read.ok && /proxy-url is not an http, https or socks5 URL/.test(read.error));
+  });
+});
+
+describe('credentials: a whole run with a credential that expires mid-run (reference server)', function () {
+  let server: RunningReferenceServer;
+  let contract: Contract;
+  before(async () => {
+    server = await startReferenceServer({});
+    contract = await loadContract();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  /** A run of about 3 s (60 requests at 20/s) whose credential lives 1.2 s; `second` is what the
+   * second attempt to obtain it gives. */
+  async function runWith(second: CredentialOutcome): Promise<{ result: RunResult; obtained: number }> {
+    const source = renewingCredentialSource('exec plugin `fake`', async () =>
+      source.obtained === 0 ? { ok: true, credential: { token: server.tokens[0]!, expiresAt: Date.now() + 1_200 } } : second,
+    );
+    const selected = resolveSelection(caseCategories, checkRegistry, ['valid-endpoints'], []);
+    assert.ok(selected.ok);
+    const base = embeddedConnection(server);
+    const outcome = await runConformance({
+      connection: { ...base, auth: { scheme: 'bearer' }, credentials: source },
+      targetDescription: 'reference server (test)',
+      selection: selected.selection,
+      runs: 60,
+      seed: 5,
+      concurrency: 4,
+      rateLimit: 20,
+      contract,
+    });
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+    return { result: outcome.result, obtained: source.obtained };
+  }
+
+  it('renewed before it expires: the run passes and the credential was obtained twice', async function () {
+    this.timeout(30_000);
+    const { result, obtained } = await runWith({ ok: true, credential: { token: server.tokens[0]! } });
+    assert.equal(result.verdict, 'pass', result.stoppedEarly);
+    assert.equal(obtained, 2);
+  });
+
+  it('renewal fails: the run stops at once and says why (the rest not run)', async function () {
+    this.timeout(30_000);
+    const { result, obtained } = await runWith({ ok: false, error: 'exec plugin fake: exited with status 1: login expired' });
+    assert.equal(result.verdict, 'fail');
+    assert.match(result.stoppedEarly ?? '', /the run's credential could not be obtained \(exec plugin fake: exited with status 1: login expired\)/);
+    assert.ok(result.totals.notRun > 0 && result.totals.cases > 0);
+    assert.equal(obtained, 2);
   });
 });
