@@ -104,7 +104,7 @@ function buildProgram(): Command {
     .addOption(new Option('--auth-scheme <scheme>', 'how the token is sent: x-auth-token (the vendor page\'s header; default for --token-file and CONFORMANCE_TOKEN) or bearer (Authorization: Bearer; default for a kubeconfig token)').choices(['x-auth-token', 'bearer']))
     .option('--ca-file <file>', 'PEM CA bundle to trust for https targets')
     .option('--insecure', 'skip TLS certificate verification (explicit opt-in)')
-    .option('--kubeconfig <file>', 'take server, CA, token and namespace from this kubeconfig (KUBECONFIG is used with --context)')
+    .option('--kubeconfig <file>', 'take server, CA, credentials (token, client certificate, exec plugin, oidc) and namespace from this kubeconfig (KUBECONFIG, merged as kubectl merges it, is used with --context)')
     .option('--context <name>', 'kubeconfig context to use')
     .option('--exec-timeout <ms>', 'stop a kubeconfig exec credential plugin that has not finished after this long', positiveInteger, 30_000)
     .option('--dry-run-only', 'store nothing: add dryRun=All to every PUT; cases needing a stored object are skipped')
