@@ -74,6 +74,7 @@ interface Summary {
   totals: { cases: number; failed: number; skipped: number; notRun: number };
   checks: Array<{ name: string; failed: number }>;
   categories: Array<{ name: string; cases: number; failed: number; skipped: number }>;
+  cleanup: { leftOver: string[]; verified: boolean };
 }
 
 function describeFailures(summary: Summary): string {
@@ -204,6 +205,7 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
     assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`);
     assert.equal(summary.verdict, 'pass');
     assert.ok(summary.totals.cases > 0);
+    assert.deepEqual([summary.cleanup.verified, summary.cleanup.leftOver], [true, []], 'cleaned up with the same credential');
     return summary;
   }
 
