@@ -9,6 +9,8 @@ import { contractValidator } from '../../spec/contractValidator.ts';
 import { loadContract } from '../../spec/loadContract.ts';
 import type { Contract } from '../../spec/loadContract.ts';
 import { createJanitor } from '../cleanup/janitor.ts';
+import { detectTargetRelease } from '../release/detectTargetRelease.ts';
+import { judgeByRelease } from '../release/releaseJudgement.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
 import { connectionTransport, withCredentials } from '../transport/connectionTransport.ts';
 import type { Transport } from '../transport/types.ts';
@@ -58,6 +60,8 @@ export interface RunOptions {
   circuitThreshold?: number;
   maxBodyBytes?: number;
   contract?: Contract;
+  /** `--kubernetes-version X.Y`: judge by that release instead of asking the target. */
+  kubernetesVersion?: string;
   /** For the report only: faults switched on in an embedded target. */
   faults?: string[];
   /** For the report only: the --only/--skip lists as given. */
@@ -116,13 +120,17 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
+    const byRelease = judgeByRelease(
+      await detectTargetRelease({ connection, transport, ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }) }),
+      selection.categories,
+    );
 
     options.onStarted?.({ runId, seed, plannedCases: selection.categories.length * options.runs });
-    const tally = new RunTally(selection.categories, selection.checks, options.runs);
+    const tally = new RunTally(byRelease.categories, selection.checks, options.runs);
     const circuit = createCircuitBreaker(options.circuitThreshold ?? runDefaults.circuitThreshold);
     const notes: string[] = [];
     const feed = openCaseFeed({
-      categories: selection.categories,
+      categories: byRelease.categories,
       contract,
       seed,
       runs: options.runs,
@@ -162,7 +170,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       () => feed.next(),
       concurrency,
       async ({ category, generated, number, bodyChars }: FedCase) => {
-        const reason = skipReason(generated.case, connection, { dryRunOnly });
+        const reason = byRelease.skipped.get(category.name) ?? skipReason(generated.case, connection, { dryRunOnly });
         if (reason !== undefined) tally.recordSkipped(category.name, reason);
         else {
           await hugeCases.enter(bodyChars);
@@ -281,6 +289,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       shrinks,
       cleanup,
       upstreamBehaviour: tally.upstream,
+      targetRelease: byRelease.report,
       retries429: tally.retries429,
       ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
       notes,
