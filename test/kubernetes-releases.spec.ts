@@ -171,6 +171,7 @@ describe('Kubernetes releases: detection', () => {
         assert.equal(facts.release, undefined, what);
         assert.equal(facts.putQueryParameters, undefined, what);
         assert.equal(facts.detection.length, 3, what);
+        if (what === 'over the cap') assert.match(facts.detection[2], /not asked/);
         assert.deepEqual(judgeByRelease(facts, caseCategories).report.categories, [], `${what}: nothing adapted or skipped`);
       } finally {
         await transport?.close();

@@ -128,6 +128,13 @@ export async function detectTargetRelease(options: DetectionOptions): Promise<Ta
   } else {
     facts.detection.push(`GET /openapi/v3: ${unusable(root)}`);
   }
+  // A target that answers the small questions with more than the body cap is broken, not a
+  // Kubernetes: the megabytes of /openapi/v2 are not asked for.
+  const cut = (outcome: TransportOutcome): boolean => outcome.ok && outcome.response.bodyTruncated;
+  if (cut(version) || cut(root)) {
+    facts.detection.push('GET /openapi/v2: not asked (the small documents already came back larger than the body cap)');
+    return facts;
+  }
   const v2 = await get('/openapi/v2');
   const parameters = putQueryParametersOf(document(v2));
   if (parameters !== undefined) {
