@@ -43,7 +43,7 @@ function parseJson(text: string): unknown {
 function unusable(outcome: TransportOutcome): string {
   if (!outcome.ok) return `no answer (${outcome.failure.kind})`;
   const { status, bodyTruncated } = outcome.response;
-  if (bodyTruncated) return `HTTP ${status}, body larger than the run's body cap (cut)`;
+  if (bodyTruncated) return `HTTP ${status}, body larger than the body cap (cut)`;
   return status === 200 ? 'HTTP 200, not a document this harness understands' : `HTTP ${status}`;
 }
 
@@ -76,6 +76,9 @@ export interface DetectionOptions {
   connection: ResolvedConnection;
   /** The run's transport (its body cap applies to the OpenAPI documents too). */
   transport: Transport;
+  /** For /version and the /openapi/v3 root, documents of a few KB: a transport with a small body
+   * cap, so a broken target that answers megabytes costs little. Default: `transport`. */
+  smallDocumentTransport?: Transport;
   /** `--kubernetes-version X.Y`: no question is asked. */
   kubernetesVersion?: string;
 }
@@ -90,13 +93,14 @@ export async function detectTargetRelease(options: DetectionOptions): Promise<Ta
   const { connection, transport } = options;
   const token = connection.auth.token;
   const headers: Record<string, string> = { accept: 'application/json', ...(token === undefined ? {} : authHeaders(connection.auth.scheme, token)) };
-  const get = (path: string): Promise<TransportOutcome> => transport.send({ method: 'GET', url: `${connection.baseUrl}${path}`, headers });
+  const get = (path: string, via: Transport = transport): Promise<TransportOutcome> => via.send({ method: 'GET', url: `${connection.baseUrl}${path}`, headers });
+  const small = options.smallDocumentTransport ?? transport;
   const document = (outcome: TransportOutcome): unknown =>
     outcome.ok && outcome.response.status === 200 && !outcome.response.bodyTruncated ? parseJson(outcome.response.bodyText) : undefined;
 
   const facts: TargetReleaseFacts = { releaseSource: 'unknown', detection: [] };
   // Asked together: a target that is slow on one question costs one timeout, not two.
-  const [version, root] = await Promise.all([get('/version'), get('/openapi/v3')]);
+  const [version, root] = await Promise.all([get('/version', small), get('/openapi/v3', small)]);
   const versionDocument = document(version);
   const release = releaseFromVersionDocument(versionDocument);
   if (release !== undefined) {
@@ -128,11 +132,11 @@ export async function detectTargetRelease(options: DetectionOptions): Promise<Ta
   } else {
     facts.detection.push(`GET /openapi/v3: ${unusable(root)}`);
   }
-  // A target that answers the small questions with more than the body cap is broken, not a
+  // A target that answers the small questions with more than their body cap is broken, not a
   // Kubernetes: the megabytes of /openapi/v2 are not asked for.
   const cut = (outcome: TransportOutcome): boolean => outcome.ok && outcome.response.bodyTruncated;
   if (cut(version) || cut(root)) {
-    facts.detection.push('GET /openapi/v2: not asked (the small documents already came back larger than the body cap)');
+    facts.detection.push('GET /openapi/v2: not asked (the small documents already came back larger than their body cap)');
     return facts;
   }
   const v2 = await get('/openapi/v2');

@@ -120,10 +120,22 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
-    const byRelease = judgeByRelease(
-      await detectTargetRelease({ connection, transport, ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }) }),
-      selection.categories,
-    );
+    // /version and the /openapi/v3 root are a few KB: asked under a small cap (a run's own transport only).
+    const smallDocumentTransport = options.transport === undefined && options.kubernetesVersion === undefined
+      ? createTransport({ timeoutMs, maxBodyBytes: 256 * 1024, connections: 2, tls: connection.tls })
+      : undefined;
+    let releaseFacts;
+    try {
+      releaseFacts = await detectTargetRelease({
+        connection,
+        transport,
+        ...(smallDocumentTransport === undefined ? {} : { smallDocumentTransport }),
+        ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
+      });
+    } finally {
+      await smallDocumentTransport?.close();
+    }
+    const byRelease = judgeByRelease(releaseFacts, selection.categories);
 
     options.onStarted?.({ runId, seed, plannedCases: selection.categories.length * options.runs });
     const tally = new RunTally(byRelease.categories, selection.checks, options.runs);
