@@ -93,7 +93,9 @@ export async function detectTargetRelease(options: DetectionOptions): Promise<Ta
   const { connection, transport } = options;
   const token = connection.auth.token;
   const headers: Record<string, string> = { accept: 'application/json', ...(token === undefined ? {} : authHeaders(connection.auth.scheme, token)) };
-  const get = (path: string, via: Transport = transport): Promise<TransportOutcome> => via.send({ method: 'GET', url: `${connection.baseUrl}${path}`, headers });
+  // a run-time credential (exec plugin, client certificate) is added by the connection's transport
+  const mark = token === undefined && connection.credentials !== undefined ? { authenticate: true as const } : {};
+  const get = (path: string, via: Transport = transport): Promise<TransportOutcome> => via.send({ method: 'GET', url: `${connection.baseUrl}${path}`, headers, ...mark });
   const small = options.smallDocumentTransport ?? transport;
   const document = (outcome: TransportOutcome): unknown =>
     outcome.ok && outcome.response.status === 200 && !outcome.response.bodyTruncated ? parseJson(outcome.response.bodyText) : undefined;

@@ -122,7 +122,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     if (!preflight.ok) return { ok: false, error: preflight.error };
     // /version and the /openapi/v3 root are a few KB: asked under a small cap (a run's own transport only).
     const smallDocumentTransport = options.transport === undefined && options.kubernetesVersion === undefined
-      ? createTransport({ timeoutMs, maxBodyBytes: 256 * 1024, connections: 2, tls: connection.tls })
+      ? connectionTransport(connection, { timeoutMs, maxBodyBytes: 256 * 1024, connections: 2 })
       : undefined;
     let releaseFacts;
     try {
