@@ -26,9 +26,6 @@ import {
 } from './support/kubernetesManifests.ts';
 import type { KubeObject } from './support/kubernetesManifests.ts';
 
-// TODO(lead): remove once H1's v1.20 fixes (branch `releases`) are merged: v1.20's default run
-// shows false alarms in these two categories.
-const knownV120FalseAlarms = ['field-validation-invalid', 'unknown-field-strict'];
 const seed = 424242;
 const runs = 2;
 const manifestNamespace = 'endpoints-conformance';
@@ -67,7 +64,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
    * The command line of a Job in deploy/kubernetes (container args), with this machine's folders
    * for the pod's mount points, a modest --runs, and `--skip` extended by `skipMore`.
    */
-  function jobArgs(manifest: string, jobName: string, local: { saDir: string; readerTokenFile: string; reportDir: string }, skipMore = knownV120FalseAlarms): string[] {
+  function jobArgs(manifest: string, jobName: string, local: { saDir: string; readerTokenFile: string; reportDir: string }, skipMore: string[] = []): string[] {
     const job = readManifests(manifest).find((object) => object.kind === 'Job' && object.metadata.name === jobName);
     if (job === undefined) throw new Error(`no Job ${jobName} in ${manifest}`);
     const args = (job.spec as { template: { spec: { containers: Array<{ args: string[] }> } } }).template.spec.containers[0]!.args;
@@ -172,7 +169,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     assert.equal(summary.totals.notRun, 0);
     assert.equal(summary.totals.skipped, 0, 'every selected category ran, the read-only one too');
     assert.deepEqual(
-      summary.categories.map((category) => category.name).filter((name) => ['namespace-missing', ...knownV120FalseAlarms].includes(name)),
+      summary.categories.map((category) => category.name).filter((name) => name === 'namespace-missing'),
       [],
     );
     assert.ok(summary.categories.find((category) => category.name === 'auth-readonly')!.cases > 0);
@@ -417,7 +414,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     }
     const job = readManifests('deploy/kubernetes/job.yaml')[0]!;
     const args = (job.spec as { template: { spec: { containers: Array<{ args: string[] }> } } }).template.spec.containers[0]!.args.map((arg) =>
-      arg.startsWith('--runs=') ? '--runs=1' : arg.startsWith('--skip=') ? `${arg},${knownV120FalseAlarms.join(',')}` : arg,
+      arg.startsWith('--runs=') ? '--runs=1' : arg,
     );
     const run = await inImage(args, { ...imageEnv, KUBERNETES_SERVICE_HOST: podEnv.KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT: podEnv.KUBERNETES_SERVICE_PORT });
     assert.equal(run.code, 0, `${run.stdout.slice(-800)}\n${run.stderr.slice(-800)}`);

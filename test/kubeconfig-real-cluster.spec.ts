@@ -23,8 +23,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'cli/conformance.mjs');
 const execToken1 = 'exec-token-one-0a1b2c3d';
 const execToken2 = 'exec-token-two-4e5f6a7b';
-/** v1.20 false alarms another branch is fixing (releases); until it lands these two are left out. */
-const knownV120FalseAlarms = 'field-validation-invalid,unknown-field-strict';
 
 interface CliResult {
   code: number | null;
@@ -229,7 +227,7 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
       const plugins = await pluginFolder('exec');
       await plugins.respond({ token: execToken1 });
       const file = await kubeconfig('exec', execUser(plugins.plugin, { args: ['get-token', '--cluster', 'local'], env: [{ name: 'GREETING', value: 'hello' }], provideClusterInfo: true }));
-      return { run: await conformance(['--kubeconfig', file, '--runs', '3', '--skip', knownV120FalseAlarms]), plugins };
+      return { run: await conformance(['--kubeconfig', file, '--runs', '3']), plugins };
     },
     expiring: async () => {
       const plugins = await pluginFolder('expiring');
@@ -256,7 +254,7 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
     },
     certificate: async () => {
       const file = await kubeconfig('cert', { 'client-certificate': pki.certFile, 'client-key': pki.keyFile });
-      return { run: await conformance(['--kubeconfig', file, '--runs', '2', '--skip', knownV120FalseAlarms]) };
+      return { run: await conformance(['--kubeconfig', file, '--runs', '2']) };
     },
     merged: async () => {
       const first = path.join(dir, 'first.kubeconfig');
