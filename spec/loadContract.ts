@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI, OpenAPIV3 } from 'openapi-types';
 import { parse as parseYaml } from 'yaml';
+import { projectRoot } from './projectRoot.ts';
 
 export interface Contract {
   /** Absolute path of the YAML. */
@@ -32,10 +32,7 @@ export interface Contract {
 export const contractOperationPath = '/api/v1/namespaces/{namespace}/endpoints/{name}';
 export const contractOperationMethod = 'put';
 
-export const defaultContractPath: string = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  'endpoints-replace.openapi.yaml',
-);
+export const defaultContractPath: string = resolve(projectRoot, 'spec', 'endpoints-replace.openapi.yaml');
 
 /** Thrown for any problem with the document; the message is one line, naming the file. */
 export class ContractError extends Error {
