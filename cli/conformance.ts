@@ -10,12 +10,10 @@ import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
 import { curlCommand } from '../harness/report/curlCommand.ts';
-import { writeReports } from '../harness/report/writeReports.ts';
 import { openTarget } from '../harness/run/openTarget.ts';
 import type { OpenedTarget, TargetFlags } from '../harness/run/openTarget.ts';
-import { replayOne } from '../harness/run/replayOne.ts';
 import type { ReplayReport } from '../harness/run/replayOne.ts';
-import { exitCodeFor, runConformance, runDefaults } from '../harness/run/runConformance.ts';
+import { runDefaults } from '../harness/run/runDefaults.ts';
 import type { RunProgress } from '../harness/run/runConformance.ts';
 import { resolveSelection, splitNameList } from '../harness/run/selection.ts';
 import { createRedactor } from '../harness/secrets/redact.ts';
@@ -313,7 +311,11 @@ async function run(argv: string[]): Promise<number> {
     pluginStderr: (text: string) => process.stderr.write(text),
     ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
   };
-  const opened = await openTarget(flags, process.env);
+  const opening = openTarget(flags, process.env);
+  // the runner's modules load while the embedded server starts on its own thread
+  const runnerLoading = import('../harness/run/runConformance.ts');
+  runnerLoading.catch(() => undefined);
+  const opened = await opening;
   if (!opened.ok) throw new UsageFailure(opened.error);
   const target = opened.target;
   if (options.resultsConfigmap !== undefined && (target.embedded || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.resultsConfigmap) || options.resultsConfigmap.length > 253)) {
@@ -333,6 +335,7 @@ async function run(argv: string[]): Promise<number> {
       ['npm run conformance --', '--replay', shellWord(caseId), ...flagsForReplay].join(' ');
 
     if (options.replay !== undefined) {
+      const { replayOne } = await import('../harness/run/replayOne.ts');
       const replayed = await replayOne({
         caseId: options.replay,
         connection: target.connection,
@@ -351,6 +354,7 @@ async function run(argv: string[]): Promise<number> {
       return replayed.report.failed ? 1 : 0;
     }
 
+    const printProgress = progressPrinter();
     const controller = new AbortController();
     const interrupt = (signal: NodeJS.Signals): void => {
       if (controller.signal.aborted) return;
@@ -360,6 +364,7 @@ async function run(argv: string[]): Promise<number> {
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     try {
+      const { exitCodeFor, runConformance } = await runnerLoading;
       const outcome = await runConformance({
         connection: target.connection,
         targetDescription: target.description,
@@ -381,11 +386,16 @@ async function run(argv: string[]): Promise<number> {
         signal: controller.signal,
         onStarted: ({ runId, seed, plannedCases }) =>
           process.stderr.write(`target: ${redact(target.description)}\nrun ${runId}, seed ${seed}: ${plannedCases} cases\n`),
-        onProgress: progressPrinter(),
+        onProgress: (progress) => {
+          printProgress(progress);
+          // the last case is done: load the report writer (mocha, mochawesome) while shrinking and
+          // cleanup wait on the network
+          if (progress.done === progress.planned) void reportWriter();
+        },
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
-      const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
+      const paths = await (await reportWriter()).writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
       const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
       if (options.resultsConfigmap !== undefined) {
         const stored = await storeResultsConfigMap(target.connection, options.resultsConfigmap, result, {
@@ -411,6 +421,13 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await target.close();
   }
+}
+
+let reportWriterModule: Promise<typeof import('../harness/report/writeReports.ts')> | undefined;
+/** The report writer, loaded on first use (about 0.15 s of modules a listing or a replay never needs). */
+function reportWriter(): Promise<typeof import('../harness/report/writeReports.ts')> {
+  reportWriterModule ??= import('../harness/report/writeReports.ts');
+  return reportWriterModule;
 }
 
 function oneLine(error: unknown): string {

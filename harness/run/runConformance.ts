@@ -20,6 +20,7 @@ import { createHugeCaseGate } from './hugeCaseGate.ts';
 import { skipReason } from './caseNeeds.ts';
 import { createCircuitBreaker } from './circuitBreaker.ts';
 import { fireCase } from './fireCase.ts';
+import { watchFirstRequest } from './firstRequestClock.ts';
 import type { FiringContext } from './fireCase.ts';
 import { harnessVersion } from './harnessVersion.ts';
 import { createRateLimiter } from './pacing.ts';
@@ -31,6 +32,7 @@ import type { Selection } from './selection.ts';
 import { defaultShrinkBudget, shrinkFailure } from './shrinkFailure.ts';
 import type { ShrinkBudget } from './shrinkFailure.ts';
 import { runPool } from './workPool.ts';
+import { runDefaults } from './runDefaults.ts';
 
 export interface RunProgress {
   done: number;
@@ -82,14 +84,7 @@ export interface RunOptions {
 
 export type RunOutcome = { ok: true; result: RunResult } | { ok: false; error: string };
 
-export const runDefaults = {
-  runs: 100,
-  concurrency: 16,
-  timeoutMs: 10_000,
-  maxShrinks: 10,
-  circuitThreshold: 5,
-  maxBodyBytes: 4 * 1024 * 1024,
-} as const;
+export { runDefaults };
 
 const noCleanup: CleanupSummary = { deleted: [], failed: [], leftOver: [], verified: true };
 
@@ -110,8 +105,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ? connectionTransport(connection, { timeoutMs, maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes, connections: concurrency })
       : withCredentials(options.transport, connection);
   try {
+    const firstRequest = watchFirstRequest(transport);
     const janitor = createJanitor({
-      transport,
+      transport: firstRequest.transport,
       connection,
       runId,
       runLabel: runLabel(runId),
@@ -272,6 +268,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         shrinkingMs: shrinkingEnded - firingEnded,
         cleanupMs: cleanupEnded - shrinkingEnded,
         reportsMs: 0,
+        ...(firstRequest.sentAt === undefined ? {} : { firstRequestAtMs: firstRequest.sentAt - startupBeganAt }),
       }),
       seed,
       runId,

@@ -17,6 +17,9 @@ export interface RunPhases {
   cleanupMs: number;
   /** index.html, junit.xml and summary.json (0 until the reports are written). */
   reportsMs: number;
+  /** Not a phase but a moment inside start-up: when the first request (the preflight list) went
+   * on the wire, from the same origin as `startupMs`. */
+  firstRequestAtMs?: number;
 }
 
 /** Time spent in one kind of synchronous work, added up across calls. */
@@ -43,5 +46,6 @@ export function roundedPhases(phases: RunPhases): RunPhases {
     shrinkingMs: round(phases.shrinkingMs),
     cleanupMs: round(phases.cleanupMs),
     reportsMs: round(phases.reportsMs),
+    ...(phases.firstRequestAtMs === undefined ? {} : { firstRequestAtMs: round(phases.firstRequestAtMs) }),
   };
 }
