@@ -8,8 +8,8 @@ import { defaultContractPath, loadContract } from '../spec/loadContract.ts';
 
 try {
   const contract = await loadContract(defaultContractPath);
-  await writeContractCache(contract.sha256, contract.document);
-  process.stdout.write(`contract cache: ${contractCachePath}\n`);
+  if (await writeContractCache(contract.sha256, contract.document)) process.stdout.write(`contract cache: ${contractCachePath}\n`);
+  else process.stdout.write('contract cache not written: the document uses the cache\'s own markers ($cacheId, $cacheValue, $cacheRef)\n');
 } catch (error) {
   process.stderr.write(`contract cache not written: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
   process.exitCode = 1;

@@ -19,6 +19,7 @@ import type { FedCase } from './caseFeed.ts';
 import { createHugeCaseGate } from './hugeCaseGate.ts';
 import { skipReason } from './caseNeeds.ts';
 import { createCircuitBreaker } from './circuitBreaker.ts';
+import { objectsWrittenByCase } from './caseObjects.ts';
 import { fireCase } from './fireCase.ts';
 import { watchFirstRequest } from './firstRequestClock.ts';
 import type { FiringContext } from './fireCase.ts';
@@ -111,8 +112,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       connection,
       runId,
       runLabel: runLabel(runId),
-      // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default)
-      ...(options.rateLimit === undefined ? { concurrency } : {}),
+      // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default);
+      // objects a finished case wrote are deleted while the run goes on, a quarter of that at a time
+      ...(options.rateLimit === undefined ? { concurrency, eagerConcurrency: Math.max(1, Math.ceil(concurrency / 4)) } : {}),
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
@@ -185,6 +187,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           try {
             const firing = await fireCase(generated.case, uniqueName(runId, number), context);
             tally.recordCase(category.name, category, generated, firing);
+            for (const [name, observed] of objectsWrittenByCase(firing, connection.namespace)) janitor.release(name, observed);
           } finally {
             hugeCases.leave(bodyChars);
           }
