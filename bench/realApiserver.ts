@@ -4,8 +4,9 @@
  * process, every request recorded in order with its headers and body, shrinking off so every
  * request belongs to the concurrent part of the run), then the same requests replayed, in the
  * same order, by a minimal load loop on undici — the load tool: one undici Agent with the same
- * number of keep-alive connections as the run's transport (its concurrency, 16), and as many
- * requests in flight, each answer read whole and dropped, nothing judged.
+ * number of keep-alive connections as the run's transport (its concurrency, 16, plus the
+ * janitor's 4 for deletes during the run), as many loops, each answer read whole and dropped,
+ * nothing judged.
  *
  * Rates compare like with like: every request the run sent (its cases' requests and what the
  * janitor sent meanwhile: preflight, deletes during the run, the final check), counted from the
@@ -16,7 +17,7 @@ import { Agent, request } from 'undici';
 import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import type { ResolvedConnection } from '../harness/connection/types.ts';
-import { runDefaults } from '../harness/run/runDefaults.ts';
+import { eagerCleanupConcurrency, runDefaults } from '../harness/run/runDefaults.ts';
 import { runConformance } from '../harness/run/runConformance.ts';
 import { resolveSelection } from '../harness/run/selection.ts';
 import { createTransport } from '../harness/transport/createTransport.ts';
@@ -27,6 +28,8 @@ import { adminToken, conformanceNamespace, controlPlaneAssets, readerToken, star
 export interface RealApiserverFigures {
   version: string;
   concurrency: number;
+  /** Keep-alive connections of the run's transport, and of the replay (as many loops). */
+  connections: number;
   cases: number;
   verdict: 'pass' | 'fail';
   failedChecks: string[];
@@ -114,6 +117,8 @@ export async function measureRealApiserver(contract: Contract, options: { runs: 
   try {
     const ca = await readFile(plane.caFile, 'utf8');
     const concurrency = runDefaults.concurrency;
+    // as runConformance makes its own transport: the cases' connections and the janitor's
+    const connections = concurrency + eagerCleanupConcurrency(concurrency, false);
     const connection: ResolvedConnection = {
       baseUrl: plane.url,
       namespace: conformanceNamespace,
@@ -124,7 +129,7 @@ export async function measureRealApiserver(contract: Contract, options: { runs: 
     const selection = resolveSelection(caseCategories, checkRegistry, [], []);
     if (!selection.ok) throw new Error(selection.error);
     const transport = recording(
-      createTransport({ timeoutMs: runDefaults.timeoutMs, maxBodyBytes: runDefaults.maxBodyBytes, connections: concurrency, tls: connection.tls }),
+      createTransport({ timeoutMs: runDefaults.timeoutMs, maxBodyBytes: runDefaults.maxBodyBytes, connections, tls: connection.tls }),
     );
     let result;
     try {
@@ -147,10 +152,11 @@ export async function measureRealApiserver(contract: Contract, options: { runs: 
     const log = transport.log;
     if (log.length === 0) throw new Error('the run sent nothing');
     const spanMs = Math.max(...log.map((entry) => entry.doneAt)) - log[0].sentAt;
-    const replayed = await replay(log.map((entry) => entry.request), concurrency, ca);
+    const replayed = await replay(log.map((entry) => entry.request), connections, ca);
     return {
       version: plane.version,
       concurrency,
+      connections,
       cases: result.totals.cases,
       verdict: result.verdict,
       failedChecks: result.checks.filter((check) => check.failed > 0).map((check) => check.name),

@@ -241,8 +241,8 @@ export async function runBenchmarks(): Promise<void> {
   if (real.value !== undefined) {
     const r = real.value;
     lines.push(
-      `real kube-apiserver ${r.version}: ${r.cases} cases at concurrency ${r.concurrency} (at most ${r.mostInFlight} requests in flight, on ${r.concurrency} keep-alive connections), verdict ${r.verdict}${r.failedChecks.length > 0 ? ` (failing: ${r.failedChecks.join(', ')})` : ''}, shrinking off`,
-      `  rates: every request the run sent (${r.requests}, janitor included), first sent to last answered; the replay: the same list in order, ${r.concurrency} loops on one undici Agent with ${r.concurrency} connections (the load tool), answers ${Object.entries(r.replayStatuses).map(([kind, count]) => `${kind} ${count}`).join(', ')}`,
+      `real kube-apiserver ${r.version}: ${r.cases} cases at concurrency ${r.concurrency} (at most ${r.mostInFlight} requests in flight, on ${r.connections} keep-alive connections), verdict ${r.verdict}${r.failedChecks.length > 0 ? ` (failing: ${r.failedChecks.join(', ')})` : ''}, shrinking off`,
+      `  rates: every request the run sent (${r.requests}, janitor included), first sent to last answered; the replay: the same list in order, ${r.connections} loops on one undici Agent with ${r.connections} connections (the load tool), answers ${Object.entries(r.replayStatuses).map(([kind, count]) => `${kind} ${count}`).join(', ')}`,
     );
   }
   if (failing.value !== undefined) {

@@ -33,7 +33,7 @@ import type { Selection } from './selection.ts';
 import { defaultShrinkBudget, shrinkFailure } from './shrinkFailure.ts';
 import type { ShrinkBudget } from './shrinkFailure.ts';
 import { runPool } from './workPool.ts';
-import { runDefaults } from './runDefaults.ts';
+import { eagerCleanupConcurrency, runDefaults } from './runDefaults.ts';
 
 export interface RunProgress {
   done: number;
@@ -101,9 +101,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const timeoutMs = options.timeoutMs ?? runDefaults.timeoutMs;
   const dryRunOnly = options.dryRunOnly ?? false;
   const { connection, selection } = options;
+  const eagerConcurrency = eagerCleanupConcurrency(concurrency, options.rateLimit !== undefined);
   const transport =
     options.transport === undefined
-      ? connectionTransport(connection, { timeoutMs, maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes, connections: concurrency })
+      ? // the janitor's deletes during the run get connections of their own
+        connectionTransport(connection, { timeoutMs, maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes, connections: concurrency + eagerConcurrency })
       : withCredentials(options.transport, connection);
   try {
     const firstRequest = watchFirstRequest(transport);
@@ -112,9 +114,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       connection,
       runId,
       runLabel: runLabel(runId),
-      // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default);
-      // objects a finished case wrote are deleted while the run goes on, a quarter of that at a time
-      ...(options.rateLimit === undefined ? { concurrency, eagerConcurrency: Math.max(1, Math.ceil(concurrency / 4)) } : {}),
+      // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default)
+      ...(options.rateLimit === undefined ? { concurrency } : {}),
+      eagerConcurrency,
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };

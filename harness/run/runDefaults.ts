@@ -8,3 +8,10 @@ export const runDefaults = {
   circuitThreshold: 5,
   maxBodyBytes: 4 * 1024 * 1024,
 } as const;
+
+/** Objects a finished case wrote are deleted while the run goes on, this many at a time, on
+ * connections of their own beside the run's (none under a rate limit: cleanup then waits for the
+ * end, as the limit is for the run's requests). */
+export function eagerCleanupConcurrency(concurrency: number, rateLimited: boolean): number {
+  return rateLimited ? 0 : Math.max(1, Math.ceil(concurrency / 4));
+}
