@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RunPhases } from '../harness/run/runPhases.ts';
+import type { RunTimings } from '../harness/run/runPhases.ts';
 import { runCommandLine } from './childProcess.ts';
 
 export interface CommandLineFigures {
@@ -13,7 +13,7 @@ export interface CommandLineFigures {
   cases: number;
   requests: number;
   failed: number;
-  phases: RunPhases;
+  phases: RunTimings;
   /** Bytes of index.html + junit.xml + summary.json. */
   reportBytes: number;
 }
@@ -21,7 +21,7 @@ export interface CommandLineFigures {
 interface Summary {
   verdict: string;
   totals: { cases: number; requests: number; failed: number };
-  phases?: RunPhases;
+  phases?: RunTimings;
 }
 
 export async function commandLineRun(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandLineFigures> {

@@ -17,8 +17,12 @@ export interface RunPhases {
   cleanupMs: number;
   /** index.html, junit.xml and summary.json (0 until the reports are written). */
   reportsMs: number;
-  /** Not a phase but a moment inside start-up: when the first request (the preflight list) went
-   * on the wire, from the same origin as `startupMs`. */
+}
+
+/** The phases, and a moment inside them: when the first request (the preflight list) went on the
+ * wire, from the same origin as `startupMs` (inside start-up; what a user waits through before
+ * anything reaches the target). summary.json's `phases` carries it beside the phases. */
+export interface RunTimings extends RunPhases {
   firstRequestAtMs?: number;
 }
 
@@ -36,7 +40,7 @@ export class TimeSpent {
   }
 }
 
-export function roundedPhases(phases: RunPhases): RunPhases {
+export function roundedPhases(phases: RunTimings): RunTimings {
   const round = (ms: number): number => Math.round(Math.max(0, ms));
   return {
     startupMs: round(phases.startupMs),
