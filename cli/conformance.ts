@@ -20,10 +20,8 @@ import { createRedactor } from '../harness/secrets/redact.ts';
 import { faultCatalogue } from '../reference-server/faults.ts';
 import { finishVendorOutputs, prepareVendorOutputs } from './vendorOutputs.ts';
 import type { VendorFlags } from './vendorOutputs.ts';
-import { isBundleCommand, runBundleCommand } from './bundleCommands.ts';
 import { writeRunResultFile } from '../harness/report/runResultFile.ts';
 import { parseShard, shardCategories } from '../harness/run/shardSelection.ts';
-import { runMerge } from './mergeCommand.ts';
 import { readFile } from 'node:fs/promises';
 import { storeResultsConfigMap } from '../harness/report/resultsConfigMap.ts';
 import { sonobuoyResultsDir, writeSonobuoyDone, writeSonobuoyFailure } from '../harness/report/sonobuoyResults.ts';
@@ -256,8 +254,12 @@ function progressPrinter(): (progress: RunProgress) => void {
 }
 
 async function run(argv: string[]): Promise<number> {
-  if (isBundleCommand(argv)) return runBundleCommand(argv);
-  if (argv[0] === 'merge') return runMerge(argv.slice(1));
+  if (argv[0] !== undefined && !argv[0].startsWith('-')) {
+    // subcommands (bundle, verify-bundle, merge): their modules (tar, yaml) load only for them
+    const { isBundleCommand, runBundleCommand } = await import('./bundleCommands.ts');
+    if (isBundleCommand(argv)) return runBundleCommand(argv);
+    if (argv[0] === 'merge') return (await import('./mergeCommand.ts')).runMerge(argv.slice(1));
+  }
   const program = buildProgram();
   program.parse(argv, { from: 'user' });
   const options = program.opts<CommandLineOptions>();
