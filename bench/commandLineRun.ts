@@ -1,6 +1,6 @@
 /** One run of the command line as users run it (bench/childProcess.ts runCommandLine), with its
  * summary.json read back: wall time from spawn to exit, the run's totals and phases. */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunTimings } from '../harness/run/runPhases.ts';
@@ -14,7 +14,7 @@ export interface CommandLineFigures {
   requests: number;
   failed: number;
   phases: RunTimings;
-  /** Bytes of index.html + junit.xml + summary.json. */
+  /** Bytes of every file the run wrote into its report folder. */
   reportBytes: number;
 }
 
@@ -32,7 +32,7 @@ export async function commandLineRun(args: readonly string[], env: NodeJS.Proces
     const summary = JSON.parse(await readFile(path.join(reportDir, 'summary.json'), 'utf8')) as Summary;
     if (summary.phases === undefined) throw new Error('summary.json has no phases');
     let reportBytes = 0;
-    for (const file of ['index.html', 'junit.xml', 'summary.json']) reportBytes += (await stat(path.join(reportDir, file))).size;
+    for (const file of await readdir(reportDir)) reportBytes += (await stat(path.join(reportDir, file))).size;
     return {
       wallMs: run.wallMs,
       exitCode: run.code,
