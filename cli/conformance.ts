@@ -23,7 +23,6 @@ import type { VendorFlags } from './vendorOutputs.ts';
 import { writeRunResultFile } from '../harness/report/runResultFile.ts';
 import { parseShard, shardCategories } from '../harness/run/shardSelection.ts';
 import { readFile } from 'node:fs/promises';
-import { storeResultsConfigMap } from '../harness/report/resultsConfigMap.ts';
 import { sonobuoyResultsDir, writeSonobuoyDone, writeSonobuoyFailure } from '../harness/report/sonobuoyResults.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
@@ -400,6 +399,8 @@ async function run(argv: string[]): Promise<number> {
       const paths = await (await reportWriter()).writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
       const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
       if (options.resultsConfigmap !== undefined) {
+        // loaded only here (it brings undici in before the embedded server could start otherwise)
+        const { storeResultsConfigMap } = await import('../harness/report/resultsConfigMap.ts');
         const stored = await storeResultsConfigMap(target.connection, options.resultsConfigmap, result, {
           runResult: await readFile(runResultFile, 'utf8'),
           extras: [
