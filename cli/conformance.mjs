@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The package's `bin`: registers tsx so the TypeScript sources run as they are, then starts the CLI.
-import { register } from 'tsx/esm/api';
+// The package's `bin`: runs the compiled CLI (dist/cli/conformance.js), or the TypeScript through
+// tsx when dist/ is missing or older than the sources (cli/compiledEntry.mjs).
+import { launch } from './compiledEntry.mjs';
 
-register();
-await import('./conformance.ts');
+await launch('conformance');

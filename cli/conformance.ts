@@ -10,24 +10,19 @@ import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
 import { curlCommand } from '../harness/report/curlCommand.ts';
-import { writeReports } from '../harness/report/writeReports.ts';
 import { openTarget } from '../harness/run/openTarget.ts';
 import type { OpenedTarget, TargetFlags } from '../harness/run/openTarget.ts';
-import { replayOne } from '../harness/run/replayOne.ts';
 import type { ReplayReport } from '../harness/run/replayOne.ts';
-import { exitCodeFor, runConformance, runDefaults } from '../harness/run/runConformance.ts';
+import { runDefaults } from '../harness/run/runDefaults.ts';
 import type { RunProgress } from '../harness/run/runConformance.ts';
 import { resolveSelection, splitNameList } from '../harness/run/selection.ts';
 import { createRedactor } from '../harness/secrets/redact.ts';
 import { faultCatalogue } from '../reference-server/faults.ts';
 import { finishVendorOutputs, prepareVendorOutputs } from './vendorOutputs.ts';
 import type { VendorFlags } from './vendorOutputs.ts';
-import { isBundleCommand, runBundleCommand } from './bundleCommands.ts';
 import { writeRunResultFile } from '../harness/report/runResultFile.ts';
 import { parseShard, shardCategories } from '../harness/run/shardSelection.ts';
-import { runMerge } from './mergeCommand.ts';
 import { readFile } from 'node:fs/promises';
-import { storeResultsConfigMap } from '../harness/report/resultsConfigMap.ts';
 import { sonobuoyResultsDir, writeSonobuoyDone, writeSonobuoyFailure } from '../harness/report/sonobuoyResults.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
@@ -258,8 +253,12 @@ function progressPrinter(): (progress: RunProgress) => void {
 }
 
 async function run(argv: string[]): Promise<number> {
-  if (isBundleCommand(argv)) return runBundleCommand(argv);
-  if (argv[0] === 'merge') return runMerge(argv.slice(1));
+  if (argv[0] !== undefined && !argv[0].startsWith('-')) {
+    // subcommands (bundle, verify-bundle, merge): their modules (tar, yaml) load only for them
+    const { isBundleCommand, runBundleCommand } = await import('./bundleCommands.ts');
+    if (isBundleCommand(argv)) return runBundleCommand(argv);
+    if (argv[0] === 'merge') return (await import('./mergeCommand.ts')).runMerge(argv.slice(1));
+  }
   const program = buildProgram();
   program.parse(argv, { from: 'user' });
   const options = program.opts<CommandLineOptions>();
@@ -313,7 +312,11 @@ async function run(argv: string[]): Promise<number> {
     pluginStderr: (text: string) => process.stderr.write(text),
     ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
   };
-  const opened = await openTarget(flags, process.env);
+  const opening = openTarget(flags, process.env);
+  // the runner's modules load while the embedded server starts on its own thread
+  const runnerLoading = import('../harness/run/runConformance.ts');
+  runnerLoading.catch(() => undefined);
+  const opened = await opening;
   if (!opened.ok) throw new UsageFailure(opened.error);
   const target = opened.target;
   if (options.resultsConfigmap !== undefined && (target.embedded || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.resultsConfigmap) || options.resultsConfigmap.length > 253)) {
@@ -333,6 +336,7 @@ async function run(argv: string[]): Promise<number> {
       ['npm run conformance --', '--replay', shellWord(caseId), ...flagsForReplay].join(' ');
 
     if (options.replay !== undefined) {
+      const { replayOne } = await import('../harness/run/replayOne.ts');
       const replayed = await replayOne({
         caseId: options.replay,
         connection: target.connection,
@@ -351,6 +355,7 @@ async function run(argv: string[]): Promise<number> {
       return replayed.report.failed ? 1 : 0;
     }
 
+    const printProgress = progressPrinter();
     const controller = new AbortController();
     const interrupt = (signal: NodeJS.Signals): void => {
       if (controller.signal.aborted) return;
@@ -360,6 +365,7 @@ async function run(argv: string[]): Promise<number> {
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     try {
+      const { exitCodeFor, runConformance } = await runnerLoading;
       const outcome = await runConformance({
         connection: target.connection,
         targetDescription: target.description,
@@ -381,13 +387,20 @@ async function run(argv: string[]): Promise<number> {
         signal: controller.signal,
         onStarted: ({ runId, seed, plannedCases }) =>
           process.stderr.write(`target: ${redact(target.description)}\nrun ${runId}, seed ${seed}: ${plannedCases} cases\n`),
-        onProgress: progressPrinter(),
+        onProgress: (progress) => {
+          printProgress(progress);
+          // the last case is done: load the report writer (mocha, mochawesome) while shrinking and
+          // cleanup wait on the network
+          if (progress.done === progress.planned) void reportWriter();
+        },
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
-      const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
+      const paths = await (await reportWriter()).writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
       const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
       if (options.resultsConfigmap !== undefined) {
+        // loaded only here (it brings undici in before the embedded server could start otherwise)
+        const { storeResultsConfigMap } = await import('../harness/report/resultsConfigMap.ts');
         const stored = await storeResultsConfigMap(target.connection, options.resultsConfigmap, result, {
           runResult: await readFile(runResultFile, 'utf8'),
           extras: [
@@ -411,6 +424,13 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await target.close();
   }
+}
+
+let reportWriterModule: Promise<typeof import('../harness/report/writeReports.ts')> | undefined;
+/** The report writer, loaded on first use (about 0.15 s of modules a listing or a replay never needs). */
+function reportWriter(): Promise<typeof import('../harness/report/writeReports.ts')> {
+  reportWriterModule ??= import('../harness/report/writeReports.ts');
+  return reportWriterModule;
 }
 
 function oneLine(error: unknown): string {

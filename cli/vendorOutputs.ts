@@ -4,17 +4,12 @@
  * checked before the run starts, so a bad baseline or manifest costs no run. */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { baselineFromRun, readBaseline, writeBaseline } from '../harness/baseline/baselineFile.ts';
 import type { Baseline } from '../harness/baseline/baselineFile.ts';
 import { compareWithBaseline } from '../harness/baseline/compareWithBaseline.ts';
-import { makeBundle } from '../harness/bundle/makeBundle.ts';
-import { readManifest } from '../harness/bundle/productManifest.ts';
 import type { ProductManifest } from '../harness/bundle/productManifest.ts';
-import { verifyBundle } from '../harness/bundle/verifyBundle.ts';
 import { captureOutput } from '../harness/report/runLog.ts';
 import type { OutputCapture } from '../harness/report/runLog.ts';
 import type { RunResult } from '../harness/run/runResult.ts';
-import { verificationLines } from './bundleCommands.ts';
 
 export interface VendorFlags {
   bundle?: string;
@@ -48,7 +43,10 @@ export async function prepareVendorOutputs(
   if (flags.bundle !== undefined && flags.product === undefined) return { ok: false, error: '--bundle needs --product PRODUCT.yaml (vendor, name, version, documentation_url)' };
   if (flags.product !== undefined && flags.bundle === undefined) return { ok: false, error: '--product is for --bundle FILE.tar.gz' };
   let product: ProductManifest | undefined;
+  // the baseline, manifest and bundle modules (yaml, tar) load only when their flags are given:
+  // a plain run starts without them
   if (flags.product !== undefined) {
+    const { readManifest } = await import('../harness/bundle/productManifest.ts');
     const read = await readManifest(flags.product);
     if (!read.ok) return read;
     product = read.manifest;
@@ -56,6 +54,7 @@ export async function prepareVendorOutputs(
   let baseline: Baseline | undefined;
   if (flags.baseline !== undefined) {
     const names = { checks: checks.map((check) => check.name), categories: categories.map((category) => category.name) };
+    const { readBaseline } = await import('../harness/baseline/baselineFile.ts');
     const read = await readBaseline(flags.baseline, names, flags.baselineUpdate);
     if (!read.ok) return read;
     baseline = read.baseline;
@@ -97,6 +96,7 @@ export async function finishVendorOutputs(
     exitCode = result.totals.cases === 0 ? 2 : result.baseline.gate === 'pass' ? 0 : 1;
   }
   if (flags.baselineUpdate && flags.baseline !== undefined) {
+    const { baselineFromRun, writeBaseline } = await import('../harness/baseline/baselineFile.ts');
     const updated = baselineFromRun(result, prepared.baseline ?? { knownFailures: [] });
     await writeBaseline(flags.baseline, updated);
     process.stdout.write(`baseline ${flags.baseline} updated: ${updated.knownFailures.length} known failure(s) (check × category)\n`);
@@ -107,6 +107,11 @@ export async function finishVendorOutputs(
   prepared.log.stop();
   await writeFile(path.join(path.resolve(flags.reportDir), 'run.log'), redact(prepared.log.text()));
   if (flags.bundle !== undefined && prepared.product !== undefined) {
+    const [{ makeBundle }, { verifyBundle }, { verificationLines }] = await Promise.all([
+      import('../harness/bundle/makeBundle.ts'),
+      import('../harness/bundle/verifyBundle.ts'),
+      import('./bundleCommands.ts'),
+    ]);
     const made = await makeBundle({ reportDir: flags.reportDir, outFile: flags.bundle, product: prepared.product });
     if (!made.ok) return { error: `the bundle could not be made: ${made.error}` };
     const verification = await verifyBundle(made.file);

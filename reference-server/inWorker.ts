@@ -22,10 +22,17 @@ export function startReferenceServerWorker(options: ReferenceServerOptions = {})
   // bootstrap registers tsx's ESM hooks inside the worker, then imports the TypeScript entry.
   // Resolved from here so it works whether this module runs as ESM (tsx CLI) or compiled to CJS
   // (mocha's `require: tsx`); the ESM build of the API sits next to the CJS one.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`
-    + `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(e && e.message || e) }); });`;
+  // Compiled (dist/, what the command line runs) this module is a .js file beside worker.js, and
+  // the worker imports it directly, without tsx.
+  const compiled = new URL(import.meta.url).pathname.endsWith('.js');
+  const entry = new URL(compiled ? './worker.js' : './worker.ts', import.meta.url).href;
+  const failed = `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(e && e.message || e) }); });`;
+  let bootstrap: string;
+  if (compiled) bootstrap = `import(${JSON.stringify(entry)})${failed}`;
+  else {
+    const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
+    bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })${failed}`;
+  }
   const worker = new Worker(bootstrap, { eval: true, workerData: options });
   return new Promise<{ server: RunningReferenceServer; worker: Worker }>((resolve, reject) => {
     const onExit = (code: number): void => reject(new Error(`reference server worker exited with code ${code} before starting`));

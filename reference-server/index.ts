@@ -6,7 +6,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import selfsigned from 'selfsigned';
 import { EndpointsStore } from './endpointsStore.ts';
 import { createRequestHandler } from './requestHandler.ts';
 import type { FaultName } from './faults.ts';
@@ -50,6 +49,8 @@ export interface RunningReferenceServer {
 export const defaultVersion = { major: '1', minor: '35', gitVersion: 'v1.35.0' };
 
 async function generateCertificate(): Promise<{ key: string; cert: string }> {
+  // loaded only for --tls: about 0.1 s of the server's start-up
+  const { default: selfsigned } = await import('selfsigned');
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',

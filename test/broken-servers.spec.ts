@@ -32,7 +32,7 @@ interface CliRun {
 async function runCli(target: string, extra: string[] = []): Promise<CliRun> {
   const reportDir = await mkdtemp(path.join(tmpdir(), 'broken-cli-'));
   const args = [
-    '--import', 'tsx', path.join(ROOT, 'cli/conformance.ts'),
+    path.join(ROOT, 'cli/conformance.mjs'), // the package's bin: the compiled CLI, as users run it
     '--target', target, '--namespace', 'x', '--timeout', '1000', '--runs', '5', '--report-dir', reportDir, ...extra,
   ];
   const started = Date.now();

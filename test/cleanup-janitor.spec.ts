@@ -101,10 +101,14 @@ async function startFakeApi(): Promise<FakeApi> {
       if (req.method === 'DELETE') {
         if (faults.failDeletes?.has(name)) return status(500, 'InternalError', 'etcd is having a bad day');
         if (!stored) return status(404, 'NotFound', `endpoints "${name}" not found`);
-        const options = body ? (JSON.parse(body) as { preconditions?: { uid?: string } }) : {};
+        const options = body ? (JSON.parse(body) as { preconditions?: { uid?: string; resourceVersion?: string } }) : {};
         const wantedUid = options.preconditions?.uid;
         if (wantedUid !== undefined && wantedUid !== stored.metadata.uid) {
           return status(409, 'Conflict', `Precondition failed: UID in precondition: ${wantedUid}, UID in object meta: ${stored.metadata.uid}`);
+        }
+        const wantedVersion = options.preconditions?.resourceVersion;
+        if (wantedVersion !== undefined && wantedVersion !== stored.metadata.resourceVersion) {
+          return status(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${wantedVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`);
         }
         objects.delete(name);
         return send(200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name, kind: 'endpoints' } });
@@ -340,6 +344,65 @@ describe('cleanup: janitor (in-test fake Endpoints API)', function () {
       const report = await j.cleanup();
       assert.deepEqual(report.deleted, ['ec-r1a2b3-1']);
       assert.ok(report.failed.some((f) => f.name === '(preflight)'));
+    });
+
+    describe('objects released during the run (eagerConcurrency)', function () {
+      const observed = (object: FakeObject) => ({ uid: object.metadata.uid, resourceVersion: object.metadata.resourceVersion, labels: object.metadata.labels ?? {} });
+      const gone = async (name: string): Promise<boolean> => {
+        for (let waited = 0; waited < 2_000 && api.objects.has(name); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+        return !api.objects.has(name);
+      };
+
+      it('are deleted before cleanup, each in one DELETE with uid and resourceVersion preconditions', async () => {
+        const j = janitor({ eagerConcurrency: 2 });
+        await j.preflight();
+        const names = ['ec-r1a2b3-1', 'ec-r1a2b3-2', 'ec-r1a2b3-3'];
+        for (const name of names) {
+          const object = api.put(name, { [LABEL.key]: RUN });
+          j.recordWrite(name, 'created');
+          j.release(name, observed(object));
+        }
+        for (const name of names) assert.ok(await gone(name), `${name} deleted while the run goes on`);
+        assert.deepEqual(api.log.filter((line) => !line.startsWith('GET /api/v1/namespaces/conformance/endpoints?')).sort(), names.map((name) => `DELETE /api/v1/namespaces/conformance/endpoints/${name}`));
+        const report = await j.cleanup();
+        assert.deepEqual(report.deleted, names);
+        assert.deepEqual(report.leftOver, []);
+        assert.equal(report.verified, true);
+      });
+
+      it('one changed since the run saw it is read back first: relabelled for another run, it is kept', async () => {
+        const j = janitor({ eagerConcurrency: 2 });
+        await j.preflight();
+        const seen = api.put('ec-r1a2b3-4', { [LABEL.key]: RUN });
+        j.recordWrite('ec-r1a2b3-4', 'created');
+        const changed = api.put('ec-r1a2b3-4', { [LABEL.key]: 'another-run' }); // someone else's write since
+        changed.metadata.uid = seen.metadata.uid;
+        j.release('ec-r1a2b3-4', observed(seen));
+        const report = await j.cleanup();
+        assert.ok(api.objects.has('ec-r1a2b3-4'), 'not deleted');
+        assert.deepEqual(report.leftOver, ['ec-r1a2b3-4']);
+        assert.match(report.failed[0]!.error, /another-run/);
+      });
+
+      it('names never written, pre-existing, or released without eagerConcurrency wait for cleanup', async () => {
+        const theirs = api.put('their-endpoints', { [LABEL.key]: RUN });
+        const j = janitor();
+        await j.preflight();
+        const ours = api.put('ec-r1a2b3-5', { [LABEL.key]: RUN });
+        j.recordWrite('ec-r1a2b3-5', 'created');
+        j.release('ec-r1a2b3-5', observed(ours));
+        j.release('their-endpoints', observed(theirs));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.ok(api.objects.has('ec-r1a2b3-5'), 'kept until cleanup');
+        const eager = janitor({ eagerConcurrency: 2 });
+        await eager.preflight();
+        eager.release('their-endpoints', observed(theirs));
+        eager.release('ec-r1a2b3-5', observed(ours)); // never written by this janitor's run
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.ok(api.objects.has('their-endpoints') && api.objects.has('ec-r1a2b3-5'));
+        assert.deepEqual((await j.cleanup()).deleted, ['ec-r1a2b3-5']);
+        assert.ok(api.objects.has('their-endpoints'));
+      });
     });
 
     it('requests carry the connection credentials', async () => {

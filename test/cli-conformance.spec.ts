@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseEntry } from '../cli/compiledEntry.mjs';
 import { startReferenceServer } from '../reference-server/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +78,13 @@ describe('CLI: endpoints-conformance', function () {
   });
   after(async () => {
     await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('under npm test, the bin runs the compiled JavaScript that the build made (what users run)', function () {
+    // `npm test` builds dist/ before mocha; run alone after an edit, the bin runs the sources through tsx
+    if (process.env.npm_lifecycle_event !== 'test') this.skip();
+    const chosen = chooseEntry(root, path.join(root, 'cli/conformance.ts'), path.join(root, 'dist/cli/conformance.js'));
+    assert.equal(chosen.kind, 'compiled', chosen.kind === 'typescript' ? chosen.reason : '');
   });
 
   it('--help explains every flag, the defaults and the exit codes (exit 0)', async () => {

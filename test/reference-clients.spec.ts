@@ -148,10 +148,10 @@ describe('reference server: real clients', () => {
     });
   });
 
-  describe('command line (cli/reference.ts)', () => {
-    const cli = join(process.cwd(), 'cli', 'reference.ts');
+  describe('command line (cli/reference.mjs: npm run reference)', () => {
+    const cli = join(process.cwd(), 'cli', 'reference.mjs');
     it('prints the defaults then one "listening on <url>" line, serves, and exits 0 on SIGTERM', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--fault', 'accept-port-zero', '--namespaces', 'a,b'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--fault', 'accept-port-zero', '--namespaces', 'a,b'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (c: Buffer) => {
@@ -172,7 +172,7 @@ describe('reference server: real clients', () => {
     });
     it('bad flags → one-line error, exit 2; --list-faults prints the catalogue', async () => {
       for (const args of [['--port', 'abc'], ['--fault', 'no-such-fault'], ['--bogus']]) {
-        await assert.rejects(run(process.execPath, ['--import', 'tsx', cli, ...args]), (e: unknown) => {
+        await assert.rejects(run(process.execPath, [cli, ...args]), (e: unknown) => {
           const err = e as { code: number; stderr: string };
           assert.equal(err.code, 2, args.join(' '));
           assert.equal(err.stderr.trim().split('\n').length, 1, err.stderr);
@@ -180,7 +180,7 @@ describe('reference server: real clients', () => {
           return true;
         });
       }
-      const list = await run(process.execPath, ['--import', 'tsx', cli, '--list-faults']);
+      const list = await run(process.execPath, [cli, '--list-faults']);
       assert.match(list.stdout, /^accept-loopback-ip {2}\[validation; caught by negative_data_rejection\]$/m);
       assert.match(list.stdout, /^wrong-cause-type /m);
     });

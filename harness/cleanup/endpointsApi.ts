@@ -62,8 +62,9 @@ export function describeAnswer(outcome: TransportOutcome): string {
 export interface EndpointsApi {
   list(labelSelector?: string): Promise<ApiResult<StoredEndpoints[]>>;
   get(name: string): Promise<ApiResult<StoredEndpoints | null>>;
-  /** `gone` when the object was already absent (404). */
-  delete(name: string, uid: string | undefined): Promise<ApiResult<'deleted' | 'gone'>>;
+  /** `gone` when the object was already absent (404). With a resourceVersion too, the server
+   * refuses (409) unless the object is exactly that version. */
+  delete(name: string, uid: string | undefined, resourceVersion?: string): Promise<ApiResult<'deleted' | 'gone'>>;
 }
 
 export function createEndpointsApi(transport: Transport, connection: ResolvedConnection, pageSize = 500): EndpointsApi {
@@ -118,11 +119,13 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
     return { ok: true, value: stored };
   }
 
-  async function remove(name: string, uid: string | undefined): Promise<ApiResult<'deleted' | 'gone'>> {
+  async function remove(name: string, uid: string | undefined, resourceVersion?: string): Promise<ApiResult<'deleted' | 'gone'>> {
     // The uid precondition makes the server refuse (409) if the object was replaced by
     // someone else's between our GET and this DELETE.
     const body =
-      uid === undefined ? undefined : JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid } });
+      uid === undefined
+        ? undefined
+        : JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: resourceVersion === undefined ? { uid } : { uid, resourceVersion } });
     const outcome = await transport.send({
       method: 'DELETE',
       url: `${collection}/${encodeURIComponent(name)}`,

@@ -13,6 +13,7 @@ import type { ResolvedConnection } from '../connection/types.ts';
 import type { Transport } from '../transport/types.ts';
 import { createEndpointsApi } from './endpointsApi.ts';
 import type { EndpointsApi, StoredEndpoints } from './endpointsApi.ts';
+import { createBackgroundLane } from './backgroundLane.ts';
 
 export interface CleanupReport {
   deleted: string[];
@@ -21,10 +22,23 @@ export interface CleanupReport {
   verified: boolean;
 }
 
+/** An object as the answer to the run's last write of it showed it. */
+export interface ObservedObject {
+  uid: string;
+  resourceVersion: string;
+  labels: Record<string, string>;
+}
+
 export interface Janitor {
   preflight(): Promise<{ ok: true } | { ok: false; error: string }>;
   mayWrite(name: string): boolean;
   recordWrite(name: string, outcome: 'created' | 'unknown'): void;
+  /** The run is done with `name` (no later request touches it): with `eagerConcurrency`, it is
+   * deleted now, in the background, under the same rules as at cleanup. An object the run's last
+   * answer showed carrying this run's label (`observed`) is deleted in one request, with uid and
+   * resourceVersion preconditions (any change since that answer makes the server refuse, and the
+   * janitor then reads it back first, as for any other name). */
+  release(name: string, observed?: ObservedObject): void;
   cleanup(): Promise<CleanupReport>;
 }
 
@@ -41,6 +55,9 @@ export interface JanitorOptions {
   pageSize?: number;
   /** After this many consecutive requests without an answer, cleanup stops sending (default 3). */
   deadAfter?: number;
+  /** Released objects are deleted during the run, this many at a time (default 0: everything
+   * waits for cleanup). */
+  eagerConcurrency?: number;
 }
 
 type Verdict = { kind: 'deleted' } | { kind: 'absent' } | { kind: 'kept'; error: string } | { kind: 'unknown'; error: string };
@@ -133,8 +150,27 @@ export function createJanitor(options: JanitorOptions): Janitor {
     return removed.value === 'deleted' ? { kind: 'deleted' } : { kind: 'absent' };
   }
 
+  /** Verdicts of objects deleted (or tried) during the run; `unknown` ones are tried again at cleanup. */
+  const early = new Map<string, Verdict>();
+  const eagerConcurrency = Math.max(0, Math.floor(options.eagerConcurrency ?? 0));
+  const lane = createBackgroundLane<{ name: string; observed: ObservedObject | undefined }>(eagerConcurrency, async ({ name, observed }) => {
+    const deadline = Date.now() + budgetMs;
+    let verdict: Verdict | undefined;
+    if (observed !== undefined && isOurs({ name, labels: observed.labels }) && !targetDead()) {
+      const removed = note(await api.delete(name, observed.uid, observed.resourceVersion));
+      if (removed.ok) verdict = removed.value === 'deleted' ? { kind: 'deleted' } : { kind: 'absent' };
+    }
+    early.set(name, verdict ?? (await settle(name, deadline)));
+  });
+
+  function release(name: string, observed?: ObservedObject): void {
+    if (eagerConcurrency === 0 || preexisting === undefined || preexisting.has(name) || !writes.has(name) || early.has(name)) return;
+    lane.push({ name, observed });
+  }
+
   async function cleanup(): Promise<CleanupReport> {
     const report: CleanupReport = { deleted: [], failed: [], leftOver: [], verified: false };
+    await lane.drain();
     const deadline = Date.now() + budgetMs;
     const stillThere = new Set<string>();
     try {
@@ -147,7 +183,8 @@ export function createJanitor(options: JanitorOptions): Janitor {
       // 1. Every recorded name.
       const recorded = [...writes.keys()].filter((name) => !known.has(name)).sort();
       await inParallel(recorded, concurrency, async (name) => {
-        const verdict = await settle(name, deadline);
+        const before = early.get(name);
+        const verdict = before !== undefined && before.kind !== 'unknown' ? before : await settle(name, deadline);
         if (verdict.kind === 'deleted') report.deleted.push(name);
         else if (verdict.kind === 'kept' || verdict.kind === 'unknown') {
           report.failed.push({ name, error: verdict.error });
@@ -199,5 +236,5 @@ export function createJanitor(options: JanitorOptions): Janitor {
     return report;
   }
 
-  return { preflight, mayWrite, recordWrite, cleanup };
+  return { preflight, mayWrite, recordWrite, release, cleanup };
 }

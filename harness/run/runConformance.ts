@@ -19,7 +19,9 @@ import type { FedCase } from './caseFeed.ts';
 import { createHugeCaseGate } from './hugeCaseGate.ts';
 import { skipReason } from './caseNeeds.ts';
 import { createCircuitBreaker } from './circuitBreaker.ts';
+import { objectsWrittenByCase } from './caseObjects.ts';
 import { fireCase } from './fireCase.ts';
+import { watchFirstRequest } from './firstRequestClock.ts';
 import type { FiringContext } from './fireCase.ts';
 import { harnessVersion } from './harnessVersion.ts';
 import { createRateLimiter } from './pacing.ts';
@@ -31,6 +33,7 @@ import type { Selection } from './selection.ts';
 import { defaultShrinkBudget, shrinkFailure } from './shrinkFailure.ts';
 import type { ShrinkBudget } from './shrinkFailure.ts';
 import { runPool } from './workPool.ts';
+import { eagerCleanupConcurrency, runDefaults } from './runDefaults.ts';
 
 export interface RunProgress {
   done: number;
@@ -82,14 +85,7 @@ export interface RunOptions {
 
 export type RunOutcome = { ok: true; result: RunResult } | { ok: false; error: string };
 
-export const runDefaults = {
-  runs: 100,
-  concurrency: 16,
-  timeoutMs: 10_000,
-  maxShrinks: 10,
-  circuitThreshold: 5,
-  maxBodyBytes: 4 * 1024 * 1024,
-} as const;
+export { runDefaults };
 
 const noCleanup: CleanupSummary = { deleted: [], failed: [], leftOver: [], verified: true };
 
@@ -105,18 +101,22 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const timeoutMs = options.timeoutMs ?? runDefaults.timeoutMs;
   const dryRunOnly = options.dryRunOnly ?? false;
   const { connection, selection } = options;
+  const eagerConcurrency = eagerCleanupConcurrency(concurrency, options.rateLimit !== undefined);
   const transport =
     options.transport === undefined
-      ? connectionTransport(connection, { timeoutMs, maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes, connections: concurrency })
+      ? // the janitor's deletes during the run get connections of their own
+        connectionTransport(connection, { timeoutMs, maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes, connections: concurrency + eagerConcurrency })
       : withCredentials(options.transport, connection);
   try {
+    const firstRequest = watchFirstRequest(transport);
     const janitor = createJanitor({
-      transport,
+      transport: firstRequest.transport,
       connection,
       runId,
       runLabel: runLabel(runId),
       // cleanup at the run's own parallelism (unless the run is rate-limited: then the janitor's default)
       ...(options.rateLimit === undefined ? { concurrency } : {}),
+      eagerConcurrency,
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
@@ -189,6 +189,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           try {
             const firing = await fireCase(generated.case, uniqueName(runId, number), context);
             tally.recordCase(category.name, category, generated, firing);
+            for (const [name, observed] of objectsWrittenByCase(firing, connection.namespace)) janitor.release(name, observed);
           } finally {
             hugeCases.leave(bodyChars);
           }
@@ -272,6 +273,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         shrinkingMs: shrinkingEnded - firingEnded,
         cleanupMs: cleanupEnded - shrinkingEnded,
         reportsMs: 0,
+        ...(firstRequest.sentAt === undefined ? {} : { firstRequestAtMs: firstRequest.sentAt - startupBeganAt }),
       }),
       seed,
       runId,

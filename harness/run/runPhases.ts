@@ -19,6 +19,13 @@ export interface RunPhases {
   reportsMs: number;
 }
 
+/** The phases, and a moment inside them: when the first request (the preflight list) went on the
+ * wire, from the same origin as `startupMs` (inside start-up; what a user waits through before
+ * anything reaches the target). summary.json's `phases` carries it beside the phases. */
+export interface RunTimings extends RunPhases {
+  firstRequestAtMs?: number;
+}
+
 /** Time spent in one kind of synchronous work, added up across calls. */
 export class TimeSpent {
   totalMs = 0;
@@ -33,7 +40,7 @@ export class TimeSpent {
   }
 }
 
-export function roundedPhases(phases: RunPhases): RunPhases {
+export function roundedPhases(phases: RunTimings): RunTimings {
   const round = (ms: number): number => Math.round(Math.max(0, ms));
   return {
     startupMs: round(phases.startupMs),
@@ -43,5 +50,6 @@ export function roundedPhases(phases: RunPhases): RunPhases {
     shrinkingMs: round(phases.shrinkingMs),
     cleanupMs: round(phases.cleanupMs),
     reportsMs: round(phases.reportsMs),
+    ...(phases.firstRequestAtMs === undefined ? {} : { firstRequestAtMs: round(phases.firstRequestAtMs) }),
   };
 }

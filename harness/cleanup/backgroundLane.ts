@@ -1,0 +1,45 @@
+/** A bounded background queue: items pushed are worked on at most `limit` at a time while the
+ * caller goes on with other things; `drain()` stops taking new items and resolves once every item
+ * taken is done. `work` must not throw (a throw is caught and dropped). */
+export interface BackgroundLane<T> {
+  /** false once draining began (the item is not taken). */
+  push(item: T): boolean;
+  drain(): Promise<void>;
+}
+
+export function createBackgroundLane<T>(limit: number, work: (item: T) => Promise<void>): BackgroundLane<T> {
+  const queue: T[] = [];
+  let running = 0;
+  let draining = false;
+  let idle: (() => void) | undefined;
+
+  const pump = (): void => {
+    while (running < limit && queue.length > 0) {
+      const item = queue.shift() as T;
+      running += 1;
+      void work(item)
+        .catch(() => undefined)
+        .finally(() => {
+          running -= 1;
+          pump();
+        });
+    }
+    if (running === 0 && queue.length === 0) idle?.();
+  };
+
+  return {
+    push(item) {
+      if (draining) return false;
+      queue.push(item);
+      pump();
+      return true;
+    },
+    drain() {
+      draining = true;
+      if (running === 0 && queue.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        idle = resolve;
+      });
+    },
+  };
+}
