@@ -6,6 +6,7 @@
  * in parallel and merged equal one unsharded run. There is no kubelet: pods never run, so the
  * Job's command line is run here as a process with the pod's environment.
  */
+import { chooseEntry } from '../cli/compiledEntry.mjs';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -372,6 +373,9 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     });
     // devDependencies that no production dependency pulls in are not there
     for (const devOnly of ['autocannon', '@types/mocha', '@types/supertest']) assert.ok(!existsSync(path.join(rootfs, 'app/node_modules', devOnly)), devOnly);
+    // the entry runs the compiled CLI, not the sources through tsx
+    const app = path.join(rootfs, 'app');
+    assert.equal(chooseEntry(app, path.join(app, 'cli/conformance.ts'), path.join(app, 'dist/cli/conformance.js')).kind, 'compiled');
 
     let config = { User: '10001:10001', Entrypoint: ['/usr/local/bin/node', '/app/cli/conformance.mjs'], Cmd: ['--help'], Env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'NODE_ENV=production'] };
     if (withUmoci) {

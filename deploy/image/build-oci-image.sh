@@ -25,8 +25,10 @@ rootfs="$stage/rootfs"
 mkdir -p "$rootfs/app" "$rootfs/tmp" "$rootfs/etc" "$rootfs/usr/local/bin"
 chmod 1777 "$rootfs/tmp"
 
-# 1. the app: sources the CLI loads, and a production install
-for entry in package.json package-lock.json cli generators harness reference-server spec suites; do
+# 1. the app: the compiled CLI (dist/, which npm ci builds; built here when missing), the sources
+# beside it (the launcher falls back to them only if dist/ were older), and a production install
+[ -f "$project/dist/cli/conformance.js" ] || (cd "$project" && npm run build --silent >/dev/null)
+for entry in package.json package-lock.json dist cli generators harness reference-server spec suites; do
   cp -a "$project/$entry" "$rootfs/app/"
 done
 lock_hash="$(sha256sum "$project/package-lock.json" | cut -c1-16)"
