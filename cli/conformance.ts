@@ -10,6 +10,9 @@ import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
 import { curlCommand } from '../harness/report/curlCommand.ts';
+import { comparisonConsoleLines } from '../harness/compare/comparisonReport.ts';
+import { comparisonReplayFlags, resolveComparisonTarget, wantsComparison } from '../harness/compare/resolveComparisonTarget.ts';
+import type { ComparisonFlags } from '../harness/compare/resolveComparisonTarget.ts';
 import { writeReports } from '../harness/report/writeReports.ts';
 import { openTarget } from '../harness/run/openTarget.ts';
 import type { OpenedTarget, TargetFlags } from '../harness/run/openTarget.ts';
@@ -31,7 +34,7 @@ import { storeResultsConfigMap } from '../harness/report/resultsConfigMap.ts';
 import { sonobuoyResultsDir, writeSonobuoyDone, writeSonobuoyFailure } from '../harness/report/sonobuoyResults.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
-interface CommandLineOptions {
+interface CommandLineOptions extends ComparisonFlags {
   target?: string;
   namespace?: string;
   tokenFile?: string;
@@ -135,6 +138,14 @@ function buildProgram(): Command {
     .option('--exit-zero', 'exit 0 once the reports are written, whatever the verdict (for Jobs: the verdict is in the reports); 2 still means the run could not be made')
     .option('--sonobuoy', 'run as a Sonobuoy plugin: reports into $SONOBUOY_RESULTS_DIR (default /tmp/sonobuoy/results), then a done file naming junit.xml; implies --exit-zero')
     .option('--results-configmap <name>', 'also store the results in a new ConfigMap of that name in the run\'s namespace (for Jobs: collect with kubectl get configmaps -l endpoints-conformance/results=true -o json, then merge)')
+    .option('--compare-with <url>', 'also fire every case at this second target and report where its answers differ (status, reason, causes)')
+    .option('--compare-namespace <ns>', 'namespace on the comparison target (default: its kubeconfig context\'s, else the run\'s)')
+    .option('--compare-token-file <file>', 'token file for the comparison target (CONFORMANCE_TOKEN is never sent to it)')
+    .option('--compare-readonly-token-file <file>', 'read-only token file for the comparison target')
+    .addOption(new Option('--compare-auth-scheme <scheme>', 'how the comparison target\'s token is sent').choices(['x-auth-token', 'bearer']))
+    .option('--compare-ca-file <file>', 'PEM CA bundle to trust for the comparison target')
+    .option('--compare-kubeconfig <file>', 'kubeconfig for the comparison target (default: --kubeconfig, else KUBECONFIG)')
+    .option('--compare-context <name>', 'compare with this kubeconfig context\'s cluster')
     .option('--replay <case-id>', 'fire one case again (<category>@<seed>:<path> as printed in reports), print it, shrink it if it fails')
     .option('--bundle <file>', 'also write a certification bundle (FILE.tar.gz: reports, contract, product manifest, run log, SHA-256 of every file); needs --product')
     .option('--product <file>', 'product manifest for --bundle (YAML: vendor, name, version, documentation_url; like CNCF PRODUCT.yaml)')
@@ -321,16 +332,28 @@ async function run(argv: string[]): Promise<number> {
     throw new UsageFailure(target.embedded ? '--results-configmap needs a real target (in-cluster, --kubeconfig or --target)' : `--results-configmap ${JSON.stringify(options.resultsConfigmap)}: not a valid ConfigMap name`);
   }
   try {
-    const secrets = [target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem].filter(
+    if (options.replay !== undefined && wantsComparison(options)) throw new UsageFailure('--compare-* flags do not apply to --replay (replay on each target separately)');
+    const comparing = await resolveComparisonTarget(options, { firstNamespace: target.connection.namespace, kubeconfig: options.kubeconfig, env: process.env });
+    if (!comparing.ok) throw new UsageFailure(comparing.error);
+    const compareWith = comparing.target;
+    const secrets = [
+      target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem,
+      compareWith?.connection.auth.token, compareWith?.connection.auth.readonlyToken, compareWith?.connection.tls.keyPem,
+    ].filter(
       (secret): secret is string => secret !== undefined,
     );
     // an in-cluster token may rotate, and a credential source (exec plugin, oidc) hands out new
     // secrets during the run: mask every one seen
-    const redact = growingRedactor(() => [...secrets, ...(target.secrets?.() ?? []), ...(target.connection.credentials?.secrets() ?? [])]);
-    for (const warning of target.warnings) process.stderr.write(`warning: ${redact(warning)}\n`);
+    const redact = growingRedactor(() => [...secrets, ...(target.secrets?.() ?? []), ...(target.connection.credentials?.secrets() ?? []), ...(compareWith?.connection.credentials?.secrets() ?? [])]);
+    for (const warning of [...target.warnings, ...(compareWith?.warnings ?? [])]) process.stderr.write(`warning: ${redact(warning)}\n`);
     const flagsForReplay = replayFlags(options, target);
     const replayCommand = (caseId: string): string =>
       ['npm run conformance --', '--replay', shellWord(caseId), ...flagsForReplay].join(' ');
+    const comparisonFlagsForReplay = compareWith === undefined ? undefined : comparisonReplayFlags(options, compareWith.connection, options.kubeconfig);
+    const comparisonReplayCommand =
+      comparisonFlagsForReplay === undefined
+        ? undefined
+        : (caseId: string): string => ['npm run conformance --', '--replay', shellWord(caseId), ...comparisonFlagsForReplay].join(' ');
 
     if (options.replay !== undefined) {
       const replayed = await replayOne({
@@ -380,12 +403,17 @@ async function run(argv: string[]): Promise<number> {
         ...(shard === undefined ? {} : { shard }),
         signal: controller.signal,
         onStarted: ({ runId, seed, plannedCases }) =>
-          process.stderr.write(`target: ${redact(target.description)}\nrun ${runId}, seed ${seed}: ${plannedCases} cases\n`),
+          process.stderr.write(
+            `target: ${redact(target.description)}\n${compareWith === undefined ? '' : `compared with: ${redact(compareWith.description)}\n`}run ${runId}, seed ${seed}: ${plannedCases} cases\n`,
+          ),
         onProgress: progressPrinter(),
+        ...(compareWith === undefined ? {} : { compareWith: { connection: compareWith.connection, description: compareWith.description } }),
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
-      const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
+      const paths = await writeReports(result, {
+        reportDir: options.reportDir, redact, replayCommand, ...(comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand }),
+      });
       const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
       if (options.resultsConfigmap !== undefined) {
         const stored = await storeResultsConfigMap(target.connection, options.resultsConfigmap, result, {
@@ -399,7 +427,8 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`results stored in ConfigMap ${options.resultsConfigmap}${stored.left.length > 0 ? ` (too large to include: ${stored.left.join(', ')})` : ''}\n`);
       }
       if (options.sonobuoy === true) await writeSonobuoyDone(options.reportDir, paths.junit);
-      process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
+      const comparisonLines = result.comparison === undefined ? '' : `${comparisonConsoleLines(result.comparison, { replayCommand, ...(comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand }) })}\n\n`;
+      process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(comparisonLines)}${redact(closingLines(result, paths, replayCommand))}\n`);
       const finished = await finishVendorOutputs(vendor.prepared, result, redact);
       if (finished.error !== undefined) throw new UsageFailure(redact(finished.error));
       if ((options.exitZero === true || options.sonobuoy === true) && result.totals.cases > 0) return 0;
