@@ -159,7 +159,9 @@ function buildProgram(): Command {
         'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error. After 5 requests\n' +
         'in a row with no usable answer (those, or an answer cut at the 4 MB body cap), or 5 in a row still throttled with\n' +
         '429 after 3 retries, the run stops, marks the rest not run, and still reports.\n' +
-        'Commands: endpoints-conformance bundle --help, endpoints-conformance verify-bundle --help (certification bundles).',
+        'Commands: endpoints-conformance bundle --help, endpoints-conformance verify-bundle --help (certification bundles).\n' +
+        'With --compare-with the exit code is still the first target\'s verdict; the cases the comparison target answered\n' +
+        'differently (status, reason or causes) are listed in the console, summary.json ("comparison") and the HTML reports.',
     )
     .showSuggestionAfterError(false)
     .exitOverride();

@@ -25,13 +25,11 @@ import { startReferenceServer } from '../reference-server/index.ts';
 import { loadContract } from '../spec/loadContract.ts';
 import { conformanceNamespace, controlPlaneOrSkip } from './support/controlPlane.ts';
 import type { RunningControlPlane } from './support/controlPlane.ts';
+import { referenceLikeTheControlPlane } from './support/referenceLikeControlPlane.ts';
 
-export const differentialSeed = 2020;
-export const differentialRuns = 20;
+const differentialSeed = 2020;
+const differentialRuns = 20;
 
-/** The reference server as the real control plane is configured (anonymous auth on, as
- * kube-apiserver's default) and at its release. */
-export const referenceLikeTheControlPlane = { anonymousAuth: true } as const;
 
 function oneLine(body: string | undefined): string {
   return body === undefined ? '(not fired)' : body.replace(/\s*\n\s*/g, ' ');
