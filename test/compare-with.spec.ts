@@ -198,7 +198,7 @@ describe('--compare-with against the real kube-apiserver (CLI)', function () {
   it('the real apiserver compared with the reference server with one fault: that fault\'s cases, and only those, differ', async function () {
     this.timeout(150_000);
     const fault: FaultName = 'accept-loopback-ip';
-    await withServers([{ ...referenceLikeTheControlPlane, faults: [fault] }], async ([faulty]) => {
+    await withServers([{ ...referenceLikeTheControlPlane(plane.version), faults: [fault] }], async ([faulty]) => {
       // which cases the fault breaks: the faulty server judged alone, the same seed and runs
       const selection = resolveSelection(caseCategories, checkRegistry, [], []);
       assert.ok(selection.ok);
@@ -228,7 +228,7 @@ describe('--compare-with against the real kube-apiserver (CLI)', function () {
 
   it('the reference server compared with the real apiserver through a kubeconfig context, no fault: no difference', async function () {
     this.timeout(150_000);
-    await withServers([referenceLikeTheControlPlane], async ([reference]) => {
+    await withServers([referenceLikeTheControlPlane(plane.version)], async ([reference]) => {
       const files = await tokenFiles(reference);
       const reportDir = path.join(scratch, 'clean');
       const result = await runConformanceCli([

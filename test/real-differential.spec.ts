@@ -47,7 +47,7 @@ describe('differential: the real kube-apiserver and the reference server answer 
     assert.ok(real.ok, real.ok ? '' : real.error);
     const selection = resolveSelection(caseCategories, checkRegistry, [], []);
     assert.ok(selection.ok);
-    const server = await startReferenceServer(referenceLikeTheControlPlane);
+    const server = await startReferenceServer(referenceLikeTheControlPlane(plane.version));
     try {
       const outcome = await runConformance({
         connection: embeddedConnection(server),
