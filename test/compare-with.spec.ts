@@ -164,10 +164,13 @@ describe('--compare-with between two reference servers', function () {
       assert.equal(portZero?.differences[0]?.second?.status, 201);
       assert.match(portZero?.differences[0]?.replay ?? '', /^npm run conformance -- --replay port-zero@/);
       assert.match(portZero?.differences[0]?.replayOnComparisonTarget ?? '', /--target http/);
-      const html = await readFile(path.join(reportDir, 'index.html'), 'utf8');
-      assert.match(html, /comparison with /);
-      assert.match(html, /port-zero: 4 of 4 cases differ/);
-      assert.doesNotMatch(html, new RegExp(second.tokens[0]));
+      const overview = await readFile(path.join(reportDir, 'index.html'), 'utf8');
+      assert.match(overview, /<section id="comparison"><h2>Comparison with [^<]*<\/h2><p><b>\d+<\/b> of 12 cases answered differently/);
+      assert.match(overview, /<td>port-zero<\/td><td><code>port-zero@[^<]*<\/code> step 0<br>[^<]*<\/td><td>422 Invalid \[[^<]*\]<\/td><td>201<\/td>/);
+      const detailed = await readFile(path.join(reportDir, 'mochawesome.html'), 'utf8');
+      assert.match(detailed, /comparison with /);
+      assert.match(detailed, /port-zero: 4 of 4 cases differ/);
+      for (const text of [overview, detailed]) assert.doesNotMatch(text, new RegExp(second.tokens[0]));
     });
   });
 });

@@ -102,6 +102,7 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
     coverage: coverageGrid(contractFieldPaths(contract), result.coverage.fields),
     statuses: statusElicitation(result.documentedStatuses, result.coverage.statusesElicited),
     replayCommand: options.replayCommand,
+    ...(options.comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand: options.comparisonReplayCommand }),
     detailedReport: path.basename(paths.mochawesome),
   });
   await writeFile(paths.html, options.redact(page));
