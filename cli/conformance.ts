@@ -10,6 +10,9 @@ import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
 import { curlCommand } from '../harness/report/curlCommand.ts';
+import { comparisonConsoleLines } from '../harness/compare/comparisonReport.ts';
+import { comparisonReplayFlags, resolveComparisonTarget, wantsComparison } from '../harness/compare/resolveComparisonTarget.ts';
+import type { ComparisonFlags } from '../harness/compare/resolveComparisonTarget.ts';
 import { openTarget } from '../harness/run/openTarget.ts';
 import type { OpenedTarget, TargetFlags } from '../harness/run/openTarget.ts';
 import type { ReplayReport } from '../harness/run/replayOne.ts';
@@ -26,7 +29,7 @@ import { readFile } from 'node:fs/promises';
 import { sonobuoyResultsDir, writeSonobuoyDone, writeSonobuoyFailure } from '../harness/report/sonobuoyResults.ts';
 import { loadContract } from '../spec/loadContract.ts';
 
-interface CommandLineOptions {
+interface CommandLineOptions extends ComparisonFlags {
   target?: string;
   namespace?: string;
   tokenFile?: string;
@@ -130,6 +133,14 @@ function buildProgram(): Command {
     .option('--exit-zero', 'exit 0 once the reports are written, whatever the verdict (for Jobs: the verdict is in the reports); 2 still means the run could not be made')
     .option('--sonobuoy', 'run as a Sonobuoy plugin: reports into $SONOBUOY_RESULTS_DIR (default /tmp/sonobuoy/results), then a done file naming junit.xml; implies --exit-zero')
     .option('--results-configmap <name>', 'also store the results in a new ConfigMap of that name in the run\'s namespace (for Jobs: collect with kubectl get configmaps -l endpoints-conformance/results=true -o json, then merge)')
+    .option('--compare-with <url>', 'also fire every case at this second target and report where its answers differ (status, reason, causes)')
+    .option('--compare-namespace <ns>', 'namespace on the comparison target (default: its kubeconfig context\'s, else the run\'s)')
+    .option('--compare-token-file <file>', 'token file for the comparison target (CONFORMANCE_TOKEN is never sent to it)')
+    .option('--compare-readonly-token-file <file>', 'read-only token file for the comparison target')
+    .addOption(new Option('--compare-auth-scheme <scheme>', 'how the comparison target\'s token is sent').choices(['x-auth-token', 'bearer']))
+    .option('--compare-ca-file <file>', 'PEM CA bundle to trust for the comparison target')
+    .option('--compare-kubeconfig <file>', 'kubeconfig for the comparison target (default: --kubeconfig, else KUBECONFIG)')
+    .option('--compare-context <name>', 'compare with this kubeconfig context\'s cluster')
     .option('--replay <case-id>', 'fire one case again (<category>@<seed>:<path> as printed in reports), print it, shrink it if it fails')
     .option('--bundle <file>', 'also write a certification bundle (FILE.tar.gz: reports, contract, product manifest, run log, SHA-256 of every file); needs --product')
     .option('--product <file>', 'product manifest for --bundle (YAML: vendor, name, version, documentation_url; like CNCF PRODUCT.yaml)')
@@ -143,7 +154,9 @@ function buildProgram(): Command {
         'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error. After 5 requests\n' +
         'in a row with no usable answer (those, or an answer cut at the 4 MB body cap), or 5 in a row still throttled with\n' +
         '429 after 3 retries, the run stops, marks the rest not run, and still reports.\n' +
-        'Commands: endpoints-conformance bundle --help, endpoints-conformance verify-bundle --help (certification bundles).',
+        'Commands: endpoints-conformance bundle --help, endpoints-conformance verify-bundle --help (certification bundles).\n' +
+        'With --compare-with the exit code is still the first target\'s verdict; the cases the comparison target answered\n' +
+        'differently (status, reason or causes) are listed in the console, summary.json ("comparison") and the HTML reports.',
     )
     .showSuggestionAfterError(false)
     .exitOverride();
@@ -324,16 +337,28 @@ async function run(argv: string[]): Promise<number> {
     throw new UsageFailure(target.embedded ? '--results-configmap needs a real target (in-cluster, --kubeconfig or --target)' : `--results-configmap ${JSON.stringify(options.resultsConfigmap)}: not a valid ConfigMap name`);
   }
   try {
-    const secrets = [target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem].filter(
+    if (options.replay !== undefined && wantsComparison(options)) throw new UsageFailure('--compare-* flags do not apply to --replay (replay on each target separately)');
+    const comparing = await resolveComparisonTarget(options, { firstNamespace: target.connection.namespace, kubeconfig: options.kubeconfig, env: process.env });
+    if (!comparing.ok) throw new UsageFailure(comparing.error);
+    const compareWith = comparing.target;
+    const secrets = [
+      target.connection.auth.token, target.connection.auth.readonlyToken, target.connection.tls.keyPem,
+      compareWith?.connection.auth.token, compareWith?.connection.auth.readonlyToken, compareWith?.connection.tls.keyPem,
+    ].filter(
       (secret): secret is string => secret !== undefined,
     );
     // an in-cluster token may rotate, and a credential source (exec plugin, oidc) hands out new
     // secrets during the run: mask every one seen
-    const redact = growingRedactor(() => [...secrets, ...(target.secrets?.() ?? []), ...(target.connection.credentials?.secrets() ?? [])]);
-    for (const warning of target.warnings) process.stderr.write(`warning: ${redact(warning)}\n`);
+    const redact = growingRedactor(() => [...secrets, ...(target.secrets?.() ?? []), ...(target.connection.credentials?.secrets() ?? []), ...(compareWith?.connection.credentials?.secrets() ?? [])]);
+    for (const warning of [...target.warnings, ...(compareWith?.warnings ?? [])]) process.stderr.write(`warning: ${redact(warning)}\n`);
     const flagsForReplay = replayFlags(options, target);
     const replayCommand = (caseId: string): string =>
       ['npm run conformance --', '--replay', shellWord(caseId), ...flagsForReplay].join(' ');
+    const comparisonFlagsForReplay = compareWith === undefined ? undefined : comparisonReplayFlags(options, compareWith.connection, options.kubeconfig);
+    const comparisonReplayCommand =
+      comparisonFlagsForReplay === undefined
+        ? undefined
+        : (caseId: string): string => ['npm run conformance --', '--replay', shellWord(caseId), ...comparisonFlagsForReplay].join(' ');
 
     if (options.replay !== undefined) {
       const { replayOne } = await import('../harness/run/replayOne.ts');
@@ -386,17 +411,22 @@ async function run(argv: string[]): Promise<number> {
         ...(shard === undefined ? {} : { shard }),
         signal: controller.signal,
         onStarted: ({ runId, seed, plannedCases }) =>
-          process.stderr.write(`target: ${redact(target.description)}\nrun ${runId}, seed ${seed}: ${plannedCases} cases\n`),
+          process.stderr.write(
+            `target: ${redact(target.description)}\n${compareWith === undefined ? '' : `compared with: ${redact(compareWith.description)}\n`}run ${runId}, seed ${seed}: ${plannedCases} cases\n`,
+          ),
         onProgress: (progress) => {
           printProgress(progress);
           // the last case is done: load the report writer (mocha, mochawesome) while shrinking and
           // cleanup wait on the network
           if (progress.done === progress.planned) void reportWriter();
         },
+        ...(compareWith === undefined ? {} : { compareWith: { connection: compareWith.connection, description: compareWith.description } }),
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
-      const paths = await (await reportWriter()).writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
+      const paths = await (await reportWriter()).writeReports(result, {
+        reportDir: options.reportDir, redact, replayCommand, ...(comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand }),
+      });
       const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
       if (options.resultsConfigmap !== undefined) {
         // loaded only here (it brings undici in before the embedded server could start otherwise)
@@ -412,7 +442,8 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`results stored in ConfigMap ${options.resultsConfigmap}${stored.left.length > 0 ? ` (too large to include: ${stored.left.join(', ')})` : ''}\n`);
       }
       if (options.sonobuoy === true) await writeSonobuoyDone(options.reportDir, paths.junit);
-      process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
+      const comparisonLines = result.comparison === undefined ? '' : `${comparisonConsoleLines(result.comparison, { replayCommand, ...(comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand }) })}\n\n`;
+      process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(comparisonLines)}${redact(closingLines(result, paths, replayCommand))}\n`);
       const finished = await finishVendorOutputs(vendor.prepared, result, redact);
       if (finished.error !== undefined) throw new UsageFailure(redact(finished.error));
       if ((options.exitZero === true || options.sonobuoy === true) && result.totals.cases > 0) return 0;

@@ -41,12 +41,13 @@ const program = new Command()
   .option('--fault <name>', 'switch on a named fault (repeatable); "--fault list" prints the catalogue', collect, [])
   .option('--list-faults', 'print the fault catalogue and exit')
   .option('--kubernetes-version <x.y>', 'emulate this Kubernetes release where releases differ (e.g. 1.20); default: current')
+  .option('--anonymous-auth', 'like kube-apiserver\'s default --anonymous-auth=true: endpoints requests without credentials get 403 (system:anonymous), not 401')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n') });
 
 interface Flags {
   port: number; host: string; token: string[]; readonlyToken: string[]; namespaces: string;
-  tls?: boolean; latencyMs: number; fault: string[]; listFaults?: boolean; kubernetesVersion?: string;
+  tls?: boolean; latencyMs: number; fault: string[]; listFaults?: boolean; kubernetesVersion?: string; anonymousAuth?: boolean;
 }
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     tls: flags.tls ?? false,
     latencyMs: flags.latencyMs,
     faults: flags.fault as FaultName[],
+    ...(flags.anonymousAuth === true ? { anonymousAuth: true } : {}),
   });
   console.log(`tokens: ${server.tokens.join(', ')}`);
   console.log(`readonly tokens: ${server.readonlyTokens.join(', ')}`);

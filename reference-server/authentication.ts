@@ -50,6 +50,12 @@ const readWriteUser: Identity = Object.freeze({ kind: 'readWrite', user: 'confor
 const readOnlyUser: Identity = Object.freeze({ kind: 'readOnly', user: 'readonly' });
 const updateOnlyUser: Identity = Object.freeze({ kind: 'updateOnly', user: 'update-only' });
 
+/** Whether the request presents a token at all (a wrong one is still presented: 401 even where
+ * anonymous authentication is on, as the apiserver's token authenticator fails the request). */
+export function presentsToken(headers: IncomingHttpHeaders): boolean {
+  return presentedToken(headers) !== undefined;
+}
+
 export function authenticate(headers: IncomingHttpHeaders, tokens: TokenTable): Identity {
   const t = presentedToken(headers);
   if (t === undefined) return anonymous;

@@ -32,6 +32,9 @@ export interface ReferenceServerOptions {
   latencyMs?: number;
   /** Named faults switched on. */
   faults?: FaultName[];
+  /** Like kube-apiserver's --anonymous-auth (true there by default): endpoints requests without
+   * credentials get 403 Forbidden for "system:anonymous" instead of 401 (rules R1). Default off. */
+  anonymousAuth?: boolean;
   /** What /version says, and which Kubernetes minor to imitate; default 1.35. */
   version?: { major: string; minor: string; gitVersion: string };
 }
@@ -81,6 +84,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       latencyMs: options.latencyMs ?? 0,
       minor: imitatedMinor,
       jsonRendering: imitatedMinor >= 34,
+      ...(options.anonymousAuth === true ? { anonymousAuth: true } : {}),
     },
     tokens: { readWrite: new Set(tokens), readOnly: new Set(readonlyTokens), updateOnly: new Set(options.updateOnlyTokens ?? []) },
     version,

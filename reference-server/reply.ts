@@ -19,6 +19,9 @@ export interface ServerSettings {
   minor: number;
   /** ≥1.34: composite bad values rendered as JSON. */
   jsonRendering: boolean;
+  /** kube-apiserver --anonymous-auth (its default: true): a request without credentials is
+   * system:anonymous, and RBAC forbids it the endpoints (403); off, it is 401. */
+  anonymousAuth?: boolean;
 }
 
 export const deprecationWarning = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';

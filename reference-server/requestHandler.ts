@@ -4,7 +4,7 @@
  * body limit), and a top-level guard that turns any escaped exception into a 500 Status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, type Identity, type TokenTable } from './authentication.ts';
+import { authenticate, presentsToken, type Identity, type TokenTable } from './authentication.ts';
 import { apiGroupListDocument, apiVersionsDocument, coreV1ResourceList, openApiRoot, versionDocument, type VersionInfo } from './discovery.ts';
 import { servesOpenApiV3 } from './emulatedRelease.ts';
 import { openApiCoreV1For, openApiV2For } from './openApiByRelease.ts';
@@ -141,6 +141,9 @@ function route(req: IncomingMessage, reply: Reply, state: HandlerState, guard: (
       return reply.status(methodNotAllowed());
     }
     const decision = authorize(identity, verb, state);
+    if (decision === 'unauthenticated' && state.settings.anonymousAuth === true && !presentsToken(req.headers)) {
+      return reply.status(forbidden(userOf(identity), verb, 'endpoints', name, namespace));
+    }
     if (decision === 'unauthenticated') return reply.status(unauthorized());
     if (decision === 'forbidden') return reply.status(forbidden(userOf(identity), verb, 'endpoints', name, namespace));
 

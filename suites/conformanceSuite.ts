@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import Mocha from 'mocha';
 import { curlCommand } from '../harness/report/curlCommand.ts';
 import type { CategoryCheckResult, CategoryResult, FailureRecord, RunResult, ShrinkRecord } from '../harness/run/runResult.ts';
+import { addComparisonSuite } from './comparisonSuite.ts';
 
 type ContextValue = string | { title: string; value: unknown };
 const require = createRequire(import.meta.url);
@@ -22,6 +23,8 @@ export interface SuiteOptions {
   replayCommand: (caseId: string) => string;
   /** Failing cases shown in full per test (the rest are listed in one line each). */
   detailedFailures?: number;
+  /** With --compare-with: the command that replays a case id on the comparison target. */
+  comparisonReplayCommand?: (caseId: string) => string;
 }
 
 /** A failure thrown for a failing check: the message is the verdict, the "stack" lists the
@@ -213,5 +216,6 @@ function verdictSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions
 export function addConformanceSuites(root: Mocha.Suite, run: RunResult, options: SuiteOptions): void {
   verdictSuite(root, run, options);
   runSuite(root, run, options);
+  if (run.comparison !== undefined) addComparisonSuite(root, run.comparison, options);
   for (const category of run.categories) categorySuite(root, category, run, options);
 }

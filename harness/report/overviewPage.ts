@@ -12,6 +12,7 @@ import { releaseHeadline } from '../release/releaseLines.ts';
 import { curlCommand } from './curlCommand.ts';
 import type { CoverageGrid } from './coverageGrid.ts';
 import { escapeHtml, formatCount, formatDuration } from './htmlText.ts';
+import { comparisonSection } from '../compare/comparisonOverview.ts';
 import { checkBars, groupBars, phaseNames } from './resultsPicture.ts';
 import type { Bar } from './resultsPicture.ts';
 import type { StatusElicitation } from './statusElicitation.ts';
@@ -28,6 +29,8 @@ export interface OverviewInputs {
   detailedReport: string;
   /** Counterexamples shown per failing check (one per failing category, first categories first). */
   counterexamplesPerCheck?: number;
+  /** With --compare-with: the command that replays a case id on the comparison target. */
+  comparisonReplayCommand?: (caseId: string) => string;
 }
 
 interface VerdictWords {
@@ -411,6 +414,7 @@ ${checksPicture(result)}
 <section class="panel" id="picture-groups">${groupsPicture(result)}${coverageSummary(inputs)}${phasesPicture(result.phases)}</section>
 </div>
 ${failuresSection(result, inputs)}
+${result.comparison === undefined ? '' : comparisonSection(result.comparison, { replayCommand: inputs.replayCommand, ...(inputs.comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand: inputs.comparisonReplayCommand }) })}
 ${coverageSection(inputs)}
 ${categoriesSection(result)}
 ${notesSection(result)}

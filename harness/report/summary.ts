@@ -1,4 +1,5 @@
 /** summary.json: the run in numbers, for machines (CI gates, dashboards). */
+import type { ComparisonSummary } from '../compare/comparisonReport.ts';
 import type { CleanupSummary, RunResult, UpstreamBehaviourRecord } from '../run/runResult.ts';
 
 /** The published shape of summary.json. Its head fields are the run's own (phases: where the
@@ -23,6 +24,8 @@ export interface RunSummary
   command?: string;
   /** The comparison with --baseline: known, new and fixed failures, and the CI gate. */
   baseline?: RunResult['baseline'];
+  /** With --compare-with: the cases a second target answered differently (written by writeReports). */
+  comparison?: ComparisonSummary;
 }
 
 export function buildSummary(result: RunResult): RunSummary {

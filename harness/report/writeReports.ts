@@ -14,6 +14,7 @@ import { coverageGrid } from './coverageGrid.ts';
 import { hideMochawesomeDurations } from './mochawesomeDurations.ts';
 import { overviewPage } from './overviewPage.ts';
 import { statusElicitation } from './statusElicitation.ts';
+import { comparisonSummary } from '../compare/comparisonReport.ts';
 import { buildSummary } from './summary.ts';
 
 export interface ReportPaths {
@@ -34,6 +35,8 @@ export interface ReportOptions {
   reportDir: string;
   redact: (text: string) => string;
   replayCommand: (caseId: string) => string;
+  /** With --compare-with: the command that replays a case id on the comparison target. */
+  comparisonReplayCommand?: (caseId: string) => string;
 }
 
 async function runReportSuite(result: RunResult, options: ReportOptions, paths: ReportPaths): Promise<void> {
@@ -55,7 +58,11 @@ async function runReportSuite(result: RunResult, options: ReportOptions, paths: 
       xunitReporterOptions: { output: paths.junit, suiteName: 'endpoints PUT conformance' },
     },
   });
-  addConformanceSuites(mocha.suite, result, { redact: options.redact, replayCommand: options.replayCommand });
+  addConformanceSuites(mocha.suite, result, {
+    redact: options.redact,
+    replayCommand: options.replayCommand,
+    ...(options.comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand: options.comparisonReplayCommand }),
+  });
   await new Promise<void>((resolve) => {
     mocha.run(() => resolve());
   });
@@ -79,6 +86,7 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
     summary: path.join(reportDir, 'summary.json'),
   };
   const summary = buildSummary(result);
+  if (result.comparison !== undefined) summary.comparison = comparisonSummary(result.comparison, options);
   const writeSummary = (): Promise<void> => writeFile(paths.summary, `${options.redact(JSON.stringify(summary, null, 2))}\n`);
   await writeSummary();
   await runReportSuite(result, options, paths);
@@ -94,6 +102,7 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
     coverage: coverageGrid(contractFieldPaths(contract), result.coverage.fields),
     statuses: statusElicitation(result.documentedStatuses, result.coverage.statusesElicited),
     replayCommand: options.replayCommand,
+    ...(options.comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand: options.comparisonReplayCommand }),
     detailedReport: path.basename(paths.mochawesome),
   });
   await writeFile(paths.html, options.redact(page));

@@ -9,6 +9,8 @@ import { contractValidator } from '../../spec/contractValidator.ts';
 import { loadContract } from '../../spec/loadContract.ts';
 import type { Contract } from '../../spec/loadContract.ts';
 import { createJanitor } from '../cleanup/janitor.ts';
+import { openComparison } from '../compare/comparisonTarget.ts';
+import type { ComparisonTargetOptions } from '../compare/comparisonTarget.ts';
 import { detectTargetRelease } from '../release/detectTargetRelease.ts';
 import { judgeByRelease } from '../release/releaseJudgement.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
@@ -81,6 +83,8 @@ export interface RunOptions {
   /** When the run's start-up began, as a `performance.now()` reading (0: the process start, what
    * a command-line entry should pass); default: when `runConformance` is called. */
   startupBeganAt?: number;
+  /** A second target every case is also fired at; the answers are compared (harness/compare). */
+  compareWith?: ComparisonTargetOptions;
 }
 
 export type RunOutcome = { ok: true; result: RunResult } | { ok: false; error: string };
@@ -107,6 +111,16 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ? // the janitor's deletes during the run get connections of their own
         connectionTransport(connection, { timeoutMs, maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes, connections: concurrency + eagerConcurrency })
       : withCredentials(options.transport, connection);
+  const circuitThreshold = options.circuitThreshold ?? runDefaults.circuitThreshold;
+  const comparison =
+    options.compareWith === undefined
+      ? undefined
+      : openComparison(options.compareWith, {
+          categories: selection.categories, contract, validator, dryRunOnly, concurrency, timeoutMs, circuitThreshold,
+          maxBodyBytes: options.maxBodyBytes ?? runDefaults.maxBodyBytes,
+          ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
   try {
     const firstRequest = watchFirstRequest(transport);
     const janitor = createJanitor({
@@ -120,6 +134,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
+    const comparisonReady = await comparison?.preflight();
+    if (comparisonReady?.ok === false) return { ok: false, error: comparisonReady.error };
     // /version and the /openapi/v3 root are a few KB: asked under a small cap (a run's own transport only).
     const smallDocumentTransport = options.transport === undefined && options.kubernetesVersion === undefined
       ? connectionTransport(connection, { timeoutMs, maxBodyBytes: 256 * 1024, connections: 2 })
@@ -139,7 +155,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
 
     options.onStarted?.({ runId, seed, plannedCases: selection.categories.length * options.runs });
     const tally = new RunTally(byRelease.categories, selection.checks, options.runs);
-    const circuit = createCircuitBreaker(options.circuitThreshold ?? runDefaults.circuitThreshold);
+    const circuit = createCircuitBreaker(circuitThreshold);
     const notes: string[] = [];
     const feed = openCaseFeed({
       categories: byRelease.categories,
@@ -187,9 +203,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         else {
           await hugeCases.enter(bodyChars);
           try {
+            const compared = comparison?.fire(generated.case, number);
             const firing = await fireCase(generated.case, uniqueName(runId, number), context);
             tally.recordCase(category.name, category, generated, firing);
             for (const [name, observed] of objectsWrittenByCase(firing, connection.namespace)) janitor.release(name, observed);
+            if (compared !== undefined) comparison?.record(category.name, generated, firing, await compared);
           } finally {
             hugeCases.leave(bodyChars);
           }
@@ -236,6 +254,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       notes.push(`cleanup could not finish ${cleanup.failed.length} step(s): ${cleanup.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
     }
 
+    const compared = await comparison?.finish();
     const cleanupEnded = performance.now();
     const categories = tally.categoryResults();
     for (const category of categories) {
@@ -307,9 +326,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       retries429: tally.retries429,
       ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
       notes,
+      ...(compared === undefined ? {} : { comparison: compared }),
     };
     return { ok: true, result };
   } finally {
+    await comparison?.close();
     if (options.transport === undefined) await transport.close();
   }
 }

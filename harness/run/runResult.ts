@@ -1,6 +1,7 @@
 /** What a run produces: counts for everything, full details for a capped number of failures.
  * Plain data (JSON-serialisable), consumed by the reports and the console. Credentials are
  * masked in every recorded request. */
+import type { ComparisonResult } from '../compare/comparisonResult.ts';
 import type { TransportFailureKind } from '../transport/types.ts';
 import type { BaselineOutcome } from '../baseline/compareWithBaseline.ts';
 import type { RunPhases } from './runPhases.ts';
@@ -141,4 +142,6 @@ export interface RunResult {
   command?: string;
   /** Set when the run was compared with a baseline (--baseline). */
   baseline?: BaselineOutcome;
+  /** Set with --compare-with: where a second target answered the same cases differently. */
+  comparison?: ComparisonResult;
 }

@@ -13,7 +13,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runConformanceCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** `timeoutMs`: the hard stop (a default run against a real apiserver on a busy machine needs more). */
+export function runConformanceCli(args: string[], env: Record<string, string> = {}, timeoutMs = 100_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: projectRoot,
@@ -24,7 +25,7 @@ export function runConformanceCli(args: string[], env: Record<string, string> = 
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(killer);
