@@ -203,9 +203,11 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     const reportDir = path.join(work, 'report-rotation');
     const args = jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', { saDir, readerTokenFile, reportDir }).filter((arg) => !arg.startsWith('--results-configmap'));
     // Once the run has started, the mounted token is swapped for one that may do nothing here (the
-    // reader's): if the harness re-reads the file, its next requests are refused with 403.
+    // reader's): if the harness re-reads the file, its next requests are refused with 403. The
+    // token file is looked at once a second; the rate limit makes the run last several seconds
+    // (about 200 requests at 50/s) however fast the machine, so the swap falls inside it.
     const run = await new Promise<CliRun>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, 'cli/conformance.mjs'), ...args, '--runs', '3'], { cwd: projectRoot, env: podEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(projectRoot, 'cli/conformance.mjs'), ...args, '--runs', '3', '--rate-limit', '50'], { cwd: projectRoot, env: podEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       let swapped = false;
