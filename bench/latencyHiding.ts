@@ -6,6 +6,7 @@
  */
 import { runDefaults } from '../harness/run/runConformance.ts';
 import type { Contract } from '../spec/loadContract.ts';
+import type { RunVerdict } from '../harness/run/runResult.ts';
 import { firingMs, runHarness } from './harnessRun.ts';
 import { startBenchServer } from './serverThread.ts';
 
@@ -16,7 +17,7 @@ export interface LatencyFigures {
   cases: number;
   firingMs: number;
   idealMs: number;
-  verdict: 'pass' | 'fail';
+  verdict: RunVerdict;
 }
 
 export async function measureLatencyHiding(contract: Contract, latencyMs = 20): Promise<LatencyFigures> {
