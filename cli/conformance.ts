@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
+import { writeCrashLog } from '../harness/report/crashLog.ts';
 import { curlCommand } from '../harness/report/curlCommand.ts';
 import { writeReports } from '../harness/report/writeReports.ts';
 import { openTarget } from '../harness/run/openTarget.ts';
@@ -345,8 +346,17 @@ async function run(argv: string[]): Promise<number> {
       process.stderr.write(`\n${signal}: stopping, cleaning up and writing the reports…\n`);
       controller.abort(signal);
     };
+    /** A throw nobody caught while the run goes (a bug of ours): stop the run as for a signal,
+     * with the error as the reason, so cleanup and the reports still happen. */
+    let uncaught: unknown;
+    const crashed = (error: unknown): void => {
+      uncaught ??= error;
+      if (!controller.signal.aborted) controller.abort(error instanceof Error ? error : new Error(String(error)));
+    };
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
+    process.on('uncaughtException', crashed);
+    process.on('unhandledRejection', crashed);
     try {
       const outcome = await runConformance({
         connection: target.connection,
@@ -372,6 +382,11 @@ async function run(argv: string[]): Promise<number> {
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
+      const stack = outcome.crashStack ?? (uncaught instanceof Error ? uncaught.stack : uncaught === undefined ? undefined : String(uncaught));
+      if (result.error?.cause === 'crash' && stack !== undefined) {
+        const logFile = await writeCrashLog(options.reportDir, stack, redact);
+        if (logFile !== undefined) result.error.logFile = logFile;
+      }
       const paths = await writeReports(result, { reportDir: options.reportDir, redact, replayCommand });
       const runResultFile = await writeRunResultFile(result, options.reportDir, redact);
       if (options.resultsConfigmap !== undefined) {
@@ -386,14 +401,23 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`results stored in ConfigMap ${options.resultsConfigmap}${stored.left.length > 0 ? ` (too large to include: ${stored.left.join(', ')})` : ''}\n`);
       }
       if (options.sonobuoy === true) await writeSonobuoyDone(options.reportDir, paths.junit);
-      process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(closingLines(result, paths, replayCommand))}\n`);
+      const table = result.verdict === 'error' && result.totals.cases === 0 ? '' : `${redact(verdictTable(result))}\n\n`;
+      process.stdout.write(`${table}${redact(closingLines(result, paths, replayCommand))}\n`);
+      if (result.error !== undefined) {
+        // the console says it in one line, as the reports do in full
+        const log = result.error.logFile === undefined ? '' : ` (the stack is in ${result.error.logFile})`;
+        process.stderr.write(`endpoints-conformance: ${redact(result.error.reason)}${log}\n`);
+      }
       const finished = await finishVendorOutputs(vendor.prepared, result, redact);
       if (finished.error !== undefined) throw new UsageFailure(redact(finished.error));
       if ((options.exitZero === true || options.sonobuoy === true) && result.totals.cases > 0) return 0;
-      return controller.signal.aborted ? 1 : finished.exitCode ?? exitCodeFor(result);
+      // an error verdict is exit 2 whatever a baseline says (the run could not judge the target)
+      return result.verdict === 'error' ? exitCodeFor(result) : (finished.exitCode ?? exitCodeFor(result));
     } finally {
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
+      process.off('uncaughtException', crashed);
+      process.off('unhandledRejection', crashed);
     }
   } finally {
     await target.close();

@@ -42,7 +42,8 @@ export function watchedTransport(inner: Transport, options: { maxRetries429: num
           waitedMs += performance.now() - began;
         }
         last = answerProbe(request, outcome);
-        if (answers429 > 0) last.throttled = { answers: answers429, waitedMs: Math.round(waitedMs) };
+        const final429 = outcome.ok && outcome.response.status === 429 ? 1 : 0;
+        if (answers429 + final429 > 0) last.throttled = { answers: answers429 + final429, waitedMs: Math.round(waitedMs) };
         return outcome;
       },
       close: () => inner.close(),
@@ -62,7 +63,7 @@ export function judgePreflight(error: string, probe: AnswerProbe | undefined): P
     return { kind: 'cannot-run', cause: 'no-answer', reason: what };
   }
   if (probe.status === 429) {
-    const answers = (probe.throttled?.answers ?? 0) + 1;
+    const answers = probe.throttled?.answers ?? 1;
     const waited = ((probe.throttled?.waitedMs ?? 0) / 1000).toFixed(1);
     return {
       kind: 'cannot-run',
@@ -73,5 +74,7 @@ export function judgePreflight(error: string, probe: AnswerProbe | undefined): P
   if (probe.status === 401 || probe.status === 403 || probe.status === 404) {
     return { kind: 'cannot-run', cause: 'access-denied', reason: error };
   }
-  return { kind: 'answered-wrongly', reason: `${error} (${describeProbe(probe)})` };
+  // a 200 that is no list: the janitor's words say what is wrong with it
+  const what = probe.status === 200 ? ` (${error.replace(/^cannot list Endpoints in namespace [^:]*: /, '')})` : '';
+  return { kind: 'answered-wrongly', reason: `the preflight list was answered wrongly${what}: ${describeProbe(probe)}` };
 }

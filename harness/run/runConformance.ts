@@ -153,7 +153,6 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       } else {
         noWrite = true;
         preflightRecord = { ok: false, reason: judged.reason, ...(probe === undefined ? {} : { exchange: probe }), consequence: noWriteConsequence };
-        notes.push(`the preflight list failed: ${judged.reason}; ${noWriteConsequence}`);
       }
     }
     const sendsDryRunOnly = dryRunOnly || noWrite;
@@ -253,7 +252,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const firingEnded = performance.now();
     let stoppedEarly: string | undefined;
     const credentialFailure = connection.credentials?.failure;
-    if (crash !== undefined) stoppedEarly = `stopped: the harness failed (a bug of ours): ${crash.message}`;
+    if (preflightRecord !== undefined && runError !== undefined) stoppedEarly = `not started: ${runError.reason}`;
+    else if (crash !== undefined) stoppedEarly = `stopped: the harness failed (a bug of ours): ${crash.message}`;
     else if (credentialFailure !== undefined) stoppedEarly = `stopped early: the run's credential could not be obtained (${credentialFailure})`;
     else if (circuit.open) stoppedEarly = `stopped early: ${circuit.reason ?? 'the target stopped answering'}`;
     else if (options.signal?.aborted === true) {

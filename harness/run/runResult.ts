@@ -121,7 +121,8 @@ export interface AnswerProbe {
   failure?: { kind: TransportFailureKind; message: string };
   /** From sending the request to the answer's end (or the failure). */
   durationMs: number;
-  /** 429 answers to this request before the final one, and how long the harness waited. */
+  /** 429 answers to this request (re-sent after Retry-After while the retry budget lasted), and
+   * how long the harness waited in all. */
   throttled?: { answers: number; waitedMs: number };
 }
 
