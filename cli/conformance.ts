@@ -2,7 +2,8 @@
  * endpoints-conformance: fires generated valid and invalid "replace Endpoints" requests at a
  * target (or at the embedded reference server), judges the answers with named checks, and
  * writes index.html, junit.xml and summary.json.
- * Exit codes: 0 the target conforms, 1 it does not, 2 the run could not be made.
+ * Exit codes: 0 the target conforms, 1 it does not, 2 the run could not be made or finished
+ * (verdict error; the reports are written all the same).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { caseCategories } from '../generators/categories.ts';
@@ -136,8 +137,10 @@ function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nCredentials are never accepted on the command line: use --token-file, CONFORMANCE_TOKEN or a kubeconfig.\n' +
-        'Exit codes: 0 the target conforms, 1 it does not (or the run was interrupted), 2 the run could not be made\n' +
-        '(bad flags, unreachable target at start, unreadable token file) or no case could be tested (all skipped).\n' +
+        'Exit codes: 0 the target conforms, 1 it does not (it answered, not as the contract says), 2 the run could not\n' +
+        'be made or finished (bad flags or files; the target never answered, refused the credentials or namespace, or\n' +
+        'throttled past the retry budget; Ctrl-C/SIGTERM; a crash of the harness) or no case could be tested (all skipped).\n' +
+        'Every run that gets past its flags writes the three reports (verdict pass, fail or error, and why).\n' +
         'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error. After 5 requests\n' +
         'in a row with no usable answer (those, or an answer cut at the 4 MB body cap), or 5 in a row still throttled with\n' +
         '429 after 3 retries, the run stops, marks the rest not run, and still reports.\n' +

@@ -210,13 +210,20 @@ describe('harness run against the reference server', function () {
     }
   });
 
-  it('a run against a target that refuses from the start cannot be made', async () => {
+  it('a run against a target that refuses from the start cannot be made: verdict error, with the reason as data', async () => {
     const server = await startReferenceServer({});
     const connection = embeddedConnection(server);
     await server.close();
     const outcome = await runConformance({ connection, targetDescription: 'gone', selection: selection(), runs: 1, contract });
-    assert.ok(!outcome.ok);
-    assert.ok(!outcome.error.includes('\n'));
+    assert.ok(outcome.ok);
+    const result = outcome.result;
+    assert.equal(result.verdict, 'error');
+    assert.equal(result.error?.cause, 'no-answer');
+    assert.ok(!(result.error?.reason ?? '\n').includes('\n'));
+    assert.equal(result.error?.exchange?.failure?.kind, 'refused');
+    assert.equal(result.totals.requests, 0, 'no case was fired');
+    assert.equal(result.totals.notRun, result.categories.length);
+    assert.equal(exitCodeFor(result), 2);
   });
 
   describe('with a fault', () => {
