@@ -30,6 +30,8 @@ const DEFAULT_FLAGS_BOUND_MS = 60_000;
 const SMALL_BOUND_MS = DEFAULT_FLAGS_BOUND_MS;
 
 interface CliRun {
+  /** What the broken server received (HTTP fixtures only). */
+  received?: Array<{ method: string; url: string }>;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -163,6 +165,15 @@ function assertFindingsRun(run: CliRun, reports: Reports, checks: string[], juni
   assert.equal(reports.summary.error, undefined);
   assert.equal(reports.summary.preflight?.ok, false);
   assert.match(reports.summary.preflight?.consequence ?? '', /dryRun=All/);
+  if (run.received !== undefined) {
+    // nothing was written: every request but a GET was a PUT with exactly dryRun=All
+    const writes = run.received.filter((request) => request.method !== 'GET');
+    assert.ok(writes.length > 0, 'PUTs were sent');
+    for (const request of writes) {
+      const dryRun = new URL(request.url, 'http://x').searchParams.getAll('dryRun');
+      assert.ok(request.method === 'PUT' && dryRun.length > 0 && dryRun.every((value) => value === 'All'), `a write went out: ${request.method} ${request.url}`);
+    }
+  }
   assert.ok(reports.summary.totals.cases > 0, 'what could be judged without writing was judged');
   assert.match(run.stdout, /^FAIL: the target does not conform/m);
   assert.match(run.stdout, /^preflight: the preflight list was answered wrongly/m);
@@ -314,7 +325,8 @@ describe('every run ends in a report (CLI against broken, hostile and half-worki
         server = await fixture.start(mode.options ?? {});
         const run = await runCli(['--target', server.url, '--namespace', 'x', ...(mode.args ?? small)]);
         dirs.push(run.reportDir);
-        runs.set(name, run);
+        const received = server.requestLog?.();
+        runs.set(name, received === undefined ? run : { ...run, received });
         if (process.env.EVERY_RUN_TIMES) process.stderr.write(`${name}: ${run.elapsedMs} ms\n`);
       } catch (error) {
         runs.set(name, error instanceof Error ? error : new Error(String(error)));

@@ -181,7 +181,11 @@ describe('harness run against the reference server', function () {
         const result = await run(server, contract, { runs: 20, transport: throttlesAll, maxShrinks: 0 });
         assert.match(result.stoppedEarly ?? '', /429 Too Many Requests after every retry/);
         assert.ok(result.totals.notRun > 0);
-        assert.equal(exitCodeFor(result), 1);
+        // a 429 storm says the run could not be made, not that the target is wrong
+        assert.equal(result.verdict, 'error');
+        assert.equal(result.error?.cause, 'throttled');
+        assert.equal(result.error?.exchange?.status, 429);
+        assert.equal(exitCodeFor(result), 2);
       } finally {
         await inner3.close();
       }
