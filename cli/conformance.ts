@@ -10,6 +10,8 @@ import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
 import { writeCrashLog } from '../harness/report/crashLog.ts';
+import { watchStopSignals } from './stopSignals.ts';
+import type { StopSignals } from './stopSignals.ts';
 import { curlCommand } from '../harness/report/curlCommand.ts';
 import { writeReports } from '../harness/report/writeReports.ts';
 import { openTarget } from '../harness/run/openTarget.ts';
@@ -262,6 +264,16 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${listed}\n`);
     return 0;
   }
+  // a replay is one case: Ctrl-C ends it as usual; a run is watched from here on
+  const stop = options.replay === undefined ? watchStopSignals() : undefined;
+  try {
+    return await runWithFlags(options, stop);
+  } finally {
+    stop?.dispose();
+  }
+}
+
+async function runWithFlags(options: CommandLineOptions, stop: StopSignals | undefined): Promise<number> {
   const only = splitNameList(options.only);
   const skip = splitNameList(options.skip);
   const selected = resolveSelection(caseCategories, checkRegistry, only, skip);
@@ -343,23 +355,7 @@ async function run(argv: string[]): Promise<number> {
       return replayed.report.failed ? 1 : 0;
     }
 
-    const controller = new AbortController();
-    const interrupt = (signal: NodeJS.Signals): void => {
-      if (controller.signal.aborted) return;
-      process.stderr.write(`\n${signal}: stopping, cleaning up and writing the reports…\n`);
-      controller.abort(signal);
-    };
-    /** A throw nobody caught while the run goes (a bug of ours): stop the run as for a signal,
-     * with the error as the reason, so cleanup and the reports still happen. */
-    let uncaught: unknown;
-    const crashed = (error: unknown): void => {
-      uncaught ??= error;
-      if (!controller.signal.aborted) controller.abort(error instanceof Error ? error : new Error(String(error)));
-    };
-    process.on('SIGINT', interrupt);
-    process.on('SIGTERM', interrupt);
-    process.on('uncaughtException', crashed);
-    process.on('unhandledRejection', crashed);
+    const watched = stop ?? watchStopSignals();
     try {
       const outcome = await runConformance({
         connection: target.connection,
@@ -378,13 +374,14 @@ async function run(argv: string[]): Promise<number> {
         only,
         skip,
         ...(shard === undefined ? {} : { shard }),
-        signal: controller.signal,
+        signal: watched.signal,
         onStarted: ({ runId, seed, plannedCases }) =>
           process.stderr.write(`target: ${redact(target.description)}\nrun ${runId}, seed ${seed}: ${plannedCases} cases\n`),
         onProgress: progressPrinter(),
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
+      const uncaught = watched.uncaught();
       const stack = outcome.crashStack ?? (uncaught instanceof Error ? uncaught.stack : uncaught === undefined ? undefined : String(uncaught));
       if (result.error?.cause === 'crash' && stack !== undefined) {
         const logFile = await writeCrashLog(options.reportDir, stack, redact);
@@ -417,10 +414,7 @@ async function run(argv: string[]): Promise<number> {
       // an error verdict is exit 2 whatever a baseline says (the run could not judge the target)
       return result.verdict === 'error' ? exitCodeFor(result) : (finished.exitCode ?? exitCodeFor(result));
     } finally {
-      process.off('SIGINT', interrupt);
-      process.off('SIGTERM', interrupt);
-      process.off('uncaughtException', crashed);
-      process.off('unhandledRejection', crashed);
+      if (stop === undefined) watched.dispose();
     }
   } finally {
     await target.close();
