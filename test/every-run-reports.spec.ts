@@ -13,11 +13,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brokenServers } from './fixtures/brokenServers.ts';
+import { conformanceNamespace, controlPlaneOrSkip } from './support/controlPlane.ts';
+import type { RunningControlPlane } from './support/controlPlane.ts';
 import type { BrokenServerOptions, StartedBrokenServer } from './fixtures/brokenServers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,7 +43,7 @@ interface CliRun {
 
 interface Summary {
   verdict: string;
-  totals: { cases: number; failed: number; notRun: number };
+  totals: { cases: number; requests: number; failed: number; notRun: number };
   checks: Array<{ name: string; failed: number }>;
   stoppedEarly?: string;
   error?: {
@@ -312,43 +314,45 @@ describe('every run ends in a report (CLI against broken, hostile and half-worki
   const runs = new Map<string, CliRun | Error>();
   const dirs: string[] = [];
 
-  before(async function () {
-    this.timeout(240_000);
-    // the two default-flag runs mostly wait: start them first, beside the others
-    const names = Object.keys(modes).sort((a, b) => (modes[b]!.bound === DEFAULT_FLAGS_BOUND_MS ? 1 : 0) - (modes[a]!.bound === DEFAULT_FLAGS_BOUND_MS ? 1 : 0));
-    await inBatches(names, 4, async (name) => {
-      const mode = modes[name]!;
-      const fixture = brokenServers[mode.server];
-      let server: StartedBrokenServer | undefined;
-      try {
-        assert.ok(fixture, mode.server);
-        server = await fixture.start(mode.options ?? {});
-        const run = await runCli(['--target', server.url, '--namespace', 'x', ...(mode.args ?? small)]);
-        dirs.push(run.reportDir);
-        const received = server.requestLog?.();
-        runs.set(name, received === undefined ? run : { ...run, received });
-        if (process.env.EVERY_RUN_TIMES) process.stderr.write(`${name}: ${run.elapsedMs} ms\n`);
-      } catch (error) {
-        runs.set(name, error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        await server?.close();
-      }
-    });
-  });
-
   after(async () => {
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  for (const [name, mode] of Object.entries(modes)) {
-    it(`${name}: ${brokenServers[mode.server]?.description ?? ''}`, async () => {
-      const run = runs.get(name);
-      assert.ok(run !== undefined, 'the run happened');
-      if (run instanceof Error) throw run;
-      assert.ok(run.elapsedMs < mode.bound, `took ${run.elapsedMs} ms, bound ${mode.bound} ms`);
-      mode.judge(run, await readReports(run));
+  describe('each broken behaviour, through the CLI', function () {
+    before(async function () {
+      this.timeout(240_000);
+      // the two default-flag runs mostly wait: start them first, beside the others
+      const names = Object.keys(modes).sort((a, b) => (modes[b]!.bound === DEFAULT_FLAGS_BOUND_MS ? 1 : 0) - (modes[a]!.bound === DEFAULT_FLAGS_BOUND_MS ? 1 : 0));
+      await inBatches(names, 4, async (name) => {
+        const mode = modes[name]!;
+        const fixture = brokenServers[mode.server];
+        let server: StartedBrokenServer | undefined;
+        try {
+          assert.ok(fixture, mode.server);
+          server = await fixture.start(mode.options ?? {});
+          const run = await runCli(['--target', server.url, '--namespace', 'x', ...(mode.args ?? small)]);
+          dirs.push(run.reportDir);
+          const received = server.requestLog?.();
+          runs.set(name, received === undefined ? run : { ...run, received });
+        } catch (error) {
+          runs.set(name, error instanceof Error ? error : new Error(String(error)));
+        } finally {
+          await server?.close();
+        }
+      });
     });
-  }
+
+    for (const [name, mode] of Object.entries(modes)) {
+      it(`${name}: ${brokenServers[mode.server]?.description ?? ''}`, async () => {
+        const run = runs.get(name);
+        assert.ok(run !== undefined, 'the run happened');
+        if (run instanceof Error) throw run;
+        assert.ok(run.elapsedMs < mode.bound, `took ${run.elapsedMs} ms, bound ${mode.bound} ms`);
+        mode.judge(run, await readReports(run));
+      });
+    }
+
+  });
 
   describe('on the way out: a signal or a crash of ours still ends in reports and cleanup', function () {
     it('SIGTERM: verdict error (interrupted), exit 2, cleanup done and verified', async () => {
@@ -392,5 +396,44 @@ describe('every run ends in a report (CLI against broken, hostile and half-worki
         assert.equal(reports.summary.cleanup.verified, true);
       });
     }
+  });
+
+  describe('against the real control plane (kube-apiserver v1.20.2)', function () {
+    let plane: RunningControlPlane;
+    let scratch: string;
+    before(async function () {
+      plane = await controlPlaneOrSkip(this);
+      scratch = await mkdtemp(path.join(tmpdir(), 'every-run-real-'));
+      dirs.push(scratch);
+    });
+
+    it('a token the apiserver does not accept: verdict error (access-denied), exit 2, the 401 as data, nothing sent but the list', async () => {
+      const tokenFile = path.join(scratch, 'wrong-token');
+      await writeFile(tokenFile, 'not-a-token-the-apiserver-knows', { mode: 0o600 });
+      const run = await runCli(['--target', plane.url, '--ca-file', plane.caFile, '--namespace', conformanceNamespace, '--token-file', tokenFile, '--auth-scheme', 'bearer', '--runs', '2']);
+      dirs.push(run.reportDir);
+      const reports = await readReports(run);
+      assertErrorRun(run, reports, 'access-denied', /credentials were not accepted \(401/);
+      assert.equal(reports.summary.error?.exchange?.status, 401);
+      assert.equal(reports.summary.totals.requests, 0);
+    });
+
+    it('a crash of the harness mid-run: verdict error, and what the run wrote is deleted (the apiserver holds nothing of it)', async () => {
+      const run = await runCli(['--target', plane.url, '--ca-file', plane.caFile, '--namespace', conformanceNamespace, '--token-file', plane.adminTokenFile, '--auth-scheme', 'bearer', '--runs', '2'], {
+        env: { INJECTED_CRASH: 'throw' },
+        preload: path.join(ROOT, 'test/fixtures/crashInsideRun.ts'),
+      });
+      dirs.push(run.reportDir);
+      const reports = await readReports(run);
+      assertErrorRun(run, reports, 'crash', /injected failure while recording a case/);
+      assert.ok(reports.summary.cleanup.deleted.length > 0, 'the run had written objects');
+      assert.equal(reports.summary.cleanup.verified, true);
+      assert.deepEqual(reports.summary.cleanup.leftOver, []);
+      const runId = /^run ([a-z0-9]{8}),/m.exec(run.stderr)?.[1];
+      assert.ok(runId !== undefined, run.stderr);
+      const left = await plane.api('GET', `/api/v1/namespaces/${conformanceNamespace}/endpoints?labelSelector=${encodeURIComponent(`endpoints-conformance/run=${runId}`)}`);
+      assert.equal(left.status, 200);
+      assert.deepEqual((left.body as { items: unknown[] }).items, []);
+    });
   });
 });
