@@ -182,7 +182,7 @@ function runSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): v
 /** The run's verdict and one test per check over every category: passed / applicable, the
  * categories where it failed, and how often it judged Kubernetes' own behaviour. */
 function verdictSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): void {
-  const verdict = run.verdict === 'pass' ? 'the target conforms' : run.verdict === 'error' ? 'error — the run could not be made' : 'the target does not conform';
+  const verdict = run.verdict === 'pass' ? 'the target conforms' : run.verdict === 'error' ? 'error — the run could not be made or finished' : 'the target does not conform';
   const suite = Mocha.Suite.create(parent, `verdict: ${verdict}`);
   // an error verdict, then a failed preflight, come first: they say what the rest is worth
   if (run.error !== undefined) suite.addTest(runErrorTest(run.error, options.redact));

@@ -107,7 +107,7 @@ describe('CLI against broken servers', function () {
           // retry budget: verdict error, every-run-reports.spec.ts)
           const throttles = name === 'alwaysTooManyRequests';
           assert.equal(run.code, throttles ? 2 : 1, `exit ${run.code}; stderr: ${run.stderr.slice(0, 500)}`);
-          assert.match(run.stdout, throttles ? /^ERROR: the run could not be made \(throttled\)/m : /^FAIL: /m, 'a readable verdict line');
+          assert.match(run.stdout, throttles ? /^ERROR: the run could not be made or finished \(throttled\)/m : /^FAIL: /m, 'a readable verdict line');
           assert.match(run.stdout, /^reports: /m);
           const files = await readdir(run.reportDir);
           for (const expected of ['index.html', 'junit.xml', 'summary.json']) {

@@ -7,9 +7,9 @@
  * `fail`), the HTML report's verdict section shows it first, no token and no stack reach the
  * user, and the run took less than its bound.
  *
- * Time: the runs go four at a time with `--timeout 1500 --runs 2`; the deadline is shown to be
- * what bounds the silent modes (the preflight request ended at the timeout), and the two slowest
- * behaviours (silence, a 1 byte/s trickle) also run once at default flags, under the issue's 60 s.
+ * Time: the runs go four at a time with `--timeout 1500 --runs 2`, except the two slowest
+ * behaviours (silence, a 1 byte/s trickle forever), which run at default flags: they end under the
+ * issue's 60 s, and the preflight request is shown to end at the 10 s deadline (what bounds them).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -206,22 +206,6 @@ const deadlineBounded = (reports: Reports, timeoutMs: number): void => {
 
 const modes: Record<string, Mode> = {
   'connection refused': { server: 'connectionRefused', bound: SMALL_BOUND_MS, judge: (run, r) => assertErrorRun(run, r, 'no-answer', /refused/) },
-  'never answers': {
-    server: 'neverAnswers',
-    bound: SMALL_BOUND_MS,
-    judge: (run, r) => {
-      assertErrorRun(run, r, 'no-answer', /within 1500 ms/);
-      deadlineBounded(r, TIMEOUT_MS);
-    },
-  },
-  'trickles 1 byte per second': {
-    server: 'trickleOneBytePerSecond',
-    bound: SMALL_BOUND_MS,
-    judge: (run, r) => {
-      assertErrorRun(run, r, 'no-answer', /within 1500 ms/);
-      deadlineBounded(r, TIMEOUT_MS);
-    },
-  },
   'resets mid-body': { server: 'resetMidResponse', bound: SMALL_BOUND_MS, judge: (run, r) => assertErrorRun(run, r, 'no-answer', /reset|closed/) },
   'closes after the headers': { server: 'closesAfterHeaders', bound: SMALL_BOUND_MS, judge: (run, r) => assertErrorRun(run, r, 'no-answer', /closed|reset/) },
   'answers with bytes that are not HTTP': { server: 'garbageHttp', bound: SMALL_BOUND_MS, judge: (run, r) => assertErrorRun(run, r, 'no-answer', /malformed HTTP/) },

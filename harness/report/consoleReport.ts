@@ -37,7 +37,7 @@ export function verdictTable(result: RunResult): string {
 export function closingLines(result: RunResult, paths: ReportPaths | undefined, replayCommand: (caseId: string) => string): string {
   const totals = result.totals;
   const headline =
-    result.verdict === 'pass' ? 'PASS: the target conforms' : result.verdict === 'error' ? `ERROR: the run could not be made (${result.error?.cause ?? 'error'})` : 'FAIL: the target does not conform';
+    result.verdict === 'pass' ? 'PASS: the target conforms' : result.verdict === 'error' ? `ERROR: the run could not be made or finished (${result.error?.cause ?? 'error'})` : 'FAIL: the target does not conform';
   const lines = [
     `${headline} — ${totals.cases} cases (${totals.failed} failed, ${totals.skipped} skipped, ${totals.notRun} not run), ${totals.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
     `target: ${result.target}`,

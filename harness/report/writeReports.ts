@@ -45,7 +45,7 @@ async function runReportSuite(result: RunResult, options: ReportOptions, paths: 
       mochawesomeReporterOptions: {
         reportDir: path.dirname(paths.mochawesome),
         reportFilename: path.basename(paths.mochawesome, '.html'),
-        reportTitle: `Endpoints PUT conformance — ${result.verdict === 'pass' ? 'conforms' : result.verdict === 'error' ? 'the run could not be made' : 'does not conform'}`,
+        reportTitle: `Endpoints PUT conformance — ${result.verdict === 'pass' ? 'conforms' : result.verdict === 'error' ? 'the run could not be made or finished' : 'does not conform'}`,
         reportPageTitle: 'Endpoints PUT conformance',
         inlineAssets: true,
         json: false,
