@@ -45,6 +45,7 @@ interface Summary {
   verdict: string;
   totals: { cases: number; requests: number; failed: number; notRun: number };
   checks: Array<{ name: string; failed: number }>;
+  categories: Array<{ name: string; skipReasons: Record<string, number> }>;
   stoppedEarly?: string;
   error?: {
     cause: string;
@@ -177,6 +178,9 @@ function assertFindingsRun(run: CliRun, reports: Reports, checks: string[], juni
     }
   }
   assert.ok(reports.summary.totals.cases > 0, 'what could be judged without writing was judged');
+  const skipReasons = new Set(reports.summary.categories.flatMap((category) => Object.keys(category.skipReasons)));
+  assert.ok([...skipReasons].some((reason) => reason.startsWith('the preflight list failed')), [...skipReasons].join('; '));
+  assert.ok(![...skipReasons].some((reason) => reason.includes('--dry-run-only')), 'no reason blames a flag the user did not give');
   assert.match(run.stdout, /^FAIL: the target does not conform/m);
   assert.match(run.stdout, /^preflight: the preflight list was answered wrongly/m);
   for (const check of checks) {

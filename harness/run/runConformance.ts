@@ -227,8 +227,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         concurrency,
         async ({ category, generated, number, bodyChars }: FedCase) => {
           try {
+            // a no-write run names its own reason first (not --dry-run-only's, which the user did not ask for)
             const reason =
-              skipReason(generated.case, connection, { dryRunOnly: sendsDryRunOnly }) ?? (noWrite ? noWriteSkipReason(generated.case) : undefined);
+              (noWrite ? noWriteSkipReason(generated.case) : undefined) ?? skipReason(generated.case, connection, { dryRunOnly: sendsDryRunOnly });
             if (reason !== undefined) tally.recordSkipped(category.name, reason);
             else {
               await hugeCases.enter(bodyChars);
