@@ -267,13 +267,13 @@ async function run(argv: string[]): Promise<number> {
   // a replay is one case: Ctrl-C ends it as usual; a run is watched from here on
   const stop = options.replay === undefined ? watchStopSignals() : undefined;
   try {
-    return await runWithFlags(options, stop);
+    return await runWithFlags(argv, options, stop);
   } finally {
     stop?.dispose();
   }
 }
 
-async function runWithFlags(options: CommandLineOptions, stop: StopSignals | undefined): Promise<number> {
+async function runWithFlags(argv: string[], options: CommandLineOptions, stop: StopSignals | undefined): Promise<number> {
   const only = splitNameList(options.only);
   const skip = splitNameList(options.skip);
   const selected = resolveSelection(caseCategories, checkRegistry, only, skip);

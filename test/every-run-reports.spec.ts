@@ -62,7 +62,7 @@ interface Reports {
   summary: Summary;
   junit: string;
   html: string;
-  /** The mochawesome data embedded in index.html. */
+  /** The mochawesome data embedded in mochawesome.html. */
   htmlData: { results: Array<{ suites: Array<{ title: string; tests: Array<{ title: string; state: string; err: { message?: string } }> }> }> };
 }
 
@@ -122,14 +122,16 @@ function htmlUnescape(text: string): string {
 
 async function readReports(run: CliRun): Promise<Reports> {
   const files = await readdir(run.reportDir);
-  for (const expected of ['index.html', 'junit.xml', 'summary.json']) assert.ok(files.includes(expected), `${expected} missing; got ${files.join(', ')}\n${run.stdout}\n${run.stderr}`);
-  const [summaryText, junit, html] = await Promise.all(['summary.json', 'junit.xml', 'index.html'].map((file) => readFile(path.join(run.reportDir, file), 'utf8')));
+  for (const expected of ['index.html', 'mochawesome.html', 'junit.xml', 'summary.json']) assert.ok(files.includes(expected), `${expected} missing; got ${files.join(', ')}\n${run.stdout}\n${run.stderr}`);
+  const [summaryText, junit, html, mochawesome] = await Promise.all(['summary.json', 'junit.xml', 'index.html', 'mochawesome.html'].map((file) => readFile(path.join(run.reportDir, file), 'utf8')));
   const summary = JSON.parse(summaryText!) as Summary;
   assertWellFormedXml(junit!);
-  const raw = /data-raw="([^"]*)"/.exec(html!);
-  assert.ok(raw, 'index.html carries its report data');
+  // the overview page states the verdict; mochawesome.html carries the test-by-test data
+  assert.match(html!, new RegExp(`<meta name="conformance-verdict" content="${summary.verdict}">`));
+  const raw = /data-raw="([^"]*)"/.exec(mochawesome!);
+  assert.ok(raw, 'mochawesome.html carries its report data');
   const htmlData = JSON.parse(htmlUnescape(raw[1]!)) as Reports['htmlData'];
-  for (const text of [run.stdout, run.stderr, summaryText!, junit!, html!]) {
+  for (const text of [run.stdout, run.stderr, summaryText!, junit!, html!, mochawesome!]) {
     assert.ok(!text.includes(TOKEN), 'the token leaked');
   }
   for (const text of [run.stdout, run.stderr]) assert.doesNotMatch(text, /^\s+at .+:\d+:\d+\)?$/m, 'a stack trace reached the console');
