@@ -155,6 +155,7 @@ function assertErrorRun(run: CliRun, reports: Reports, cause: string, reason: Re
   assert.match(reports.junit, errorCase);
   assert.match(/<error message="([^"]*)"/.exec(reports.junit)?.[1] ?? '', reason);
   assert.match(reports.junit, /<testsuite [^>]*errors="1"/);
+  assert.match(reports.html, reason, 'the overview page says why');
   const verdict = reports.htmlData.results[0]!.suites[0]!;
   assert.match(verdict.title, /^verdict: error/);
   assert.match(verdict.tests[0]!.title, /^error: /);
