@@ -5,6 +5,7 @@
  * Exit codes: 0 the target conforms, 1 it does not, 2 the run could not be made or finished
  * (verdict error; the reports are written all the same).
  */
+import { parseKubernetesRelease } from '../spec/kubernetesReleaseDifferences.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
@@ -69,6 +70,7 @@ interface CommandLineOptions {
   exitZero?: boolean;
   sonobuoy?: boolean;
   resultsConfigmap?: string;
+  kubernetesVersion?: string;
 }
 
 /** A failure that ends the command with exit 2 and one line on stderr. */
@@ -79,6 +81,11 @@ function positiveInteger(value: string): number {
     throw new InvalidArgumentError('must be a positive integer');
   }
   return Number(value);
+}
+
+function kubernetesVersionValue(value: string): string {
+  if (parseKubernetesRelease(value) === undefined) throw new InvalidArgumentError('must be a Kubernetes release like 1.20');
+  return value;
 }
 
 function seedValue(value: string): number {
@@ -121,6 +128,7 @@ function buildProgram(): Command {
     .option('--rate-limit <n>', 'at most N requests per second (default: no limit)', positiveNumber)
     .option('--report-dir <dir>', 'where index.html, junit.xml and summary.json go', 'reports')
     .option('--fault <name>', 'switch on a named fault of the embedded reference server (repeatable; see --list-faults)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--kubernetes-version <x.y>', 'judge by this Kubernetes release instead of asking the target (GET /version, OpenAPI); the embedded server then emulates it', kubernetesVersionValue)
     .option('--list-faults', 'list the embedded server faults and the check meant to catch each, then exit')
     .option('--list-categories', 'list the case categories, then exit')
     .option('--list-checks', 'list the checks, then exit')
@@ -185,7 +193,8 @@ function shellWord(text: string): string {
 
 /** The flags that point a replay at the same target (no secret is ever part of them). */
 function replayFlags(options: CommandLineOptions, target: OpenedTarget): string[] {
-  if (target.embedded) return target.faults.flatMap((fault) => ['--fault', fault]);
+  const release = options.kubernetesVersion === undefined ? [] : ['--kubernetes-version', options.kubernetesVersion];
+  if (target.embedded) return [...target.faults.flatMap((fault) => ['--fault', fault]), ...release];
   const flags: string[] = [];
   const add = (flag: string, value: string | undefined): void => {
     if (value !== undefined) flags.push(flag, shellWord(value));
@@ -202,6 +211,7 @@ function replayFlags(options: CommandLineOptions, target: OpenedTarget): string[
   if (options.authScheme === 'bearer') flags.push('--auth-scheme', 'bearer');
   if (options.insecure === true) flags.push('--insecure');
   if (options.dryRunOnly === true) flags.push('--dry-run-only');
+  flags.push(...release);
   return flags;
 }
 
@@ -317,6 +327,7 @@ async function runWithFlags(argv: string[], options: CommandLineOptions, stop: S
     execTimeoutMs: options.execTimeout,
     // kubectl passes an exec plugin's stderr to the user
     pluginStderr: (text: string) => process.stderr.write(text),
+    ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
   };
   const opened = await openTarget(flags, process.env);
   if (!opened.ok) throw new UsageFailure(opened.error);
@@ -346,6 +357,7 @@ async function runWithFlags(argv: string[], options: CommandLineOptions, stop: S
         dryRunOnly: options.dryRunOnly === true,
         timeoutMs: options.timeout,
         shrink: true,
+        ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
       });
       if (!replayed.ok) throw new UsageFailure(redact(replayed.error));
       if (replayed.report.skipped !== undefined) {
@@ -371,6 +383,7 @@ async function runWithFlags(argv: string[], options: CommandLineOptions, stop: S
         ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
         contract,
         faults: target.faults,
+        ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
         only,
         skip,
         ...(shard === undefined ? {} : { shard }),

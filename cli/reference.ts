@@ -1,6 +1,8 @@
 /**
  * Runs the embedded reference server on its own:  npm run reference -- --port 8080 --fault accept-port-zero
  */
+import { parseKubernetesRelease } from '../spec/kubernetesReleaseDifferences.ts';
+import { emulatedVersion } from '../reference-server/emulatedRelease.ts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { faultCatalogue, isFaultName, startReferenceServer, type FaultName } from '../reference-server/index.ts';
 
@@ -38,12 +40,13 @@ const program = new Command()
   .addOption(new Option('--latency-ms <n>', 'delay every response by N milliseconds').default(0).argParser(nonNegative))
   .option('--fault <name>', 'switch on a named fault (repeatable); "--fault list" prints the catalogue', collect, [])
   .option('--list-faults', 'print the fault catalogue and exit')
+  .option('--kubernetes-version <x.y>', 'emulate this Kubernetes release where releases differ (e.g. 1.20); default: current')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n') });
 
 interface Flags {
   port: number; host: string; token: string[]; readonlyToken: string[]; namespaces: string;
-  tls?: boolean; latencyMs: number; fault: string[]; listFaults?: boolean;
+  tls?: boolean; latencyMs: number; fault: string[]; listFaults?: boolean; kubernetesVersion?: string;
 }
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -72,7 +75,13 @@ async function main(): Promise<void> {
     console.error('error: --namespaces needs at least one namespace');
     process.exit(2);
   }
+  const release = flags.kubernetesVersion === undefined ? undefined : parseKubernetesRelease(flags.kubernetesVersion);
+  if (flags.kubernetesVersion !== undefined && release === undefined) {
+    console.error(`error: --kubernetes-version ${JSON.stringify(flags.kubernetesVersion)} is not a release like 1.20`);
+    process.exit(2);
+  }
   const server = await startReferenceServer({
+    ...(release === undefined ? {} : { version: emulatedVersion(release) }),
     port: flags.port,
     host: flags.host,
     tokens: flags.token.length ? flags.token : undefined,
@@ -86,6 +95,7 @@ async function main(): Promise<void> {
   console.log(`readonly tokens: ${server.readonlyTokens.join(', ')}`);
   console.log(`namespaces: ${server.namespaces.join(', ')}`);
   console.log(`faults: ${server.faults.length ? server.faults.join(', ') : '(none)'}`);
+  console.log(`kubernetes: ${release === undefined ? 'current' : `${release.major}.${release.minor}`}`);
   if (server.caCertPem) console.log(`ca certificate:\n${server.caCertPem.trim()}`);
   console.log(`listening on ${server.url}`);
   const stop = (): void => {

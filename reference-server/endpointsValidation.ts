@@ -35,12 +35,26 @@ function validateIPv4Address(a: EndpointAddress, ip: string, v4: number, path: s
   }
 }
 
-function validateEndpointAddress(a: EndpointAddress, path: string, faults: FaultSet, errs: FieldErrorList): void {
+/** 'sloppy': k8s.io/utils/net ParseIPSloppy (1.22+); 'go-strict-ipv4': Go >= 1.17 net.ParseIP,
+ * which refuses an IPv4 part with a leading zero (the measured 1.20.2 build). */
+export type IpParsing = 'sloppy' | 'go-strict-ipv4';
+
+/** A dotted IPv4 part (alone or ending an IPv6) with a leading zero. */
+const ipv4LeadingZero = /(^|[.:])0\d/;
+
+function hasIPv4LeadingZero(ip: string): boolean {
+  const lastColon = ip.lastIndexOf(':');
+  const dotted = lastColon < 0 ? ip : ip.slice(lastColon + 1);
+  return dotted.includes('.') && ipv4LeadingZero.test(dotted);
+}
+
+function validateEndpointAddress(a: EndpointAddress, path: string, faults: FaultSet, errs: FieldErrorList, parsing: IpParsing): void {
   const ip = a.ip ?? '';
-  const v4 = sloppyIPv4Value(ip);
+  const refused = parsing === 'go-strict-ipv4' && hasIPv4LeadingZero(ip);
+  const v4 = refused ? -1 : sloppyIPv4Value(ip);
   if (v4 >= 0) return validateIPv4Address(a, ip, v4, path, faults, errs);
   const ipPath = `${path}.ip`;
-  const parsed = parseIPSloppy(ip);
+  const parsed = refused ? null : parseIPSloppy(ip);
   if (!parsed) errs.push(invalid(ipPath, str(ip), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
   validateHostAndNode(a, path, errs);
   // ValidateNonSpecialIP
@@ -86,16 +100,16 @@ function validateEndpointPort(p: EndpointPort, requireName: boolean, path: strin
   }
 }
 
-function validateEndpointSubsets(subsets: EndpointSubset[] | undefined, faults: FaultSet, errs: FieldErrorList): void {
+function validateEndpointSubsets(subsets: EndpointSubset[] | undefined, faults: FaultSet, errs: FieldErrorList, parsing: IpParsing): void {
   if (!subsets) return;
   subsets.forEach((ss, i) => {
     const idx = `subsets[${i}]`;
     const addresses = ss.addresses ?? [];
     const notReady = ss.notReadyAddresses ?? [];
     if (addresses.length === 0 && notReady.length === 0) errs.push(required(idx, 'must specify `addresses` or `notReadyAddresses`'));
-    addresses.forEach((a, j) => validateEndpointAddress(a, `${idx}.addresses[${j}]`, faults, errs));
+    addresses.forEach((a, j) => validateEndpointAddress(a, `${idx}.addresses[${j}]`, faults, errs, parsing));
     if (!faults.has('skip-not-ready-validation')) {
-      notReady.forEach((a, j) => validateEndpointAddress(a, `${idx}.notReadyAddresses[${j}]`, faults, errs));
+      notReady.forEach((a, j) => validateEndpointAddress(a, `${idx}.notReadyAddresses[${j}]`, faults, errs, parsing));
     }
     const ports = ss.ports ?? [];
     ports.forEach((p, k) => validateEndpointPort(p, ports.length > 1, `${idx}.ports[${k}]`, faults, errs));
@@ -103,9 +117,9 @@ function validateEndpointSubsets(subsets: EndpointSubset[] | undefined, faults: 
 }
 
 /** ValidateEndpoints: the strategy's Validate on create. */
-export function validateEndpointsCreate(e: Endpoints, faults: FaultSet, cache: SharedMetaChecks = {}): FieldErrorList {
+export function validateEndpointsCreate(e: Endpoints, faults: FaultSet, cache: SharedMetaChecks = {}, parsing: IpParsing = 'sloppy'): FieldErrorList {
   const errs = validateObjectMetaCreate(e.metadata, true, cache);
-  validateEndpointSubsets(e.subsets, faults, errs);
+  validateEndpointSubsets(e.subsets, faults, errs, parsing);
   return errs;
 }
 
@@ -114,13 +128,13 @@ export function validateEndpointsCreate(e: Endpoints, faults: FaultSet, cache: S
  * strategy's ValidateEndpointsUpdate (core update-meta + ValidateEndpoints) — which is why a bad
  * label appears four times on update.
  */
-export function validateEndpointsUpdate(e: Endpoints, old: Endpoints, faults: FaultSet): FieldErrorList {
+export function validateEndpointsUpdate(e: Endpoints, old: Endpoints, faults: FaultSet, parsing: IpParsing = 'sloppy'): FieldErrorList {
   const cache: SharedMetaChecks = {};
   const errs: FieldErrorList = [];
   errs.push(...validateObjectMetaCreate(e.metadata, false, cache));
   errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, false, cache));
   errs.push(...validateObjectMetaUpdate(e.metadata, old.metadata, true, cache));
-  errs.push(...validateEndpointsCreate(e, faults, cache));
+  errs.push(...validateEndpointsCreate(e, faults, cache, parsing));
   return errs;
 }
 

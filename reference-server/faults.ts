@@ -34,6 +34,10 @@ export const faultNames = [
   'numeric-resource-version',
   'generic-reason',
   'wrong-cause-type',
+  'no-path-segment-check',
+  'ignore-field-validation',
+  'reject-leading-zero-ip',
+  'accept-malformed-resource-version',
 ] as const;
 
 export type FaultName = (typeof faultNames)[number];
@@ -225,6 +229,30 @@ export const faultCatalogue: readonly FaultDescription[] = Object.freeze([
     description: 'Every cause is reported with type FieldValueInvalid.',
     smallestExposingRequest: `${P} {"metadata":{"name":"x"},"subsets":[{"addresses":[{"ip":"10.0.0.1"}],"ports":[{"port":80,"protocol":"tcp"}]}]} → expected FieldValueNotSupported, faulty FieldValueInvalid`,
     caughtBy: 'status_causes_conformance',
+  },
+  {
+    name: 'no-path-segment-check', kind: 'request-handling',
+    description: 'A URL name containing "%" (or equal to "." or "..") is not refused as a path segment: it goes on to validation (422) instead of 400 BadRequest.',
+    smallestExposingRequest: 'PUT /api/v1/namespaces/default/endpoints/x%25y {"metadata":{"name":"x%y"},' + ok + '} → expected 400 BadRequest "Name parameter invalid", faulty 422',
+    caughtBy: 'status_code_conformance',
+  },
+  {
+    name: 'ignore-field-validation', kind: 'request-handling',
+    description: 'fieldValidation=Strict is not enforced on a release that has it: unknown and duplicate fields are dropped silently.',
+    smallestExposingRequest: `${P}?fieldValidation=Strict {"metadata":{"name":"x"},"foo":1,${ok}} → expected 400 BadRequest (strict decoding error), faulty 201`,
+    caughtBy: 'status_code_conformance',
+  },
+  {
+    name: 'reject-leading-zero-ip', kind: 'validation',
+    description: 'IPv4 addresses with leading zeros are rejected (Go >= 1.17 net.ParseIP) on a release that parses them sloppily and accepts them (1.22-1.35).',
+    smallestExposingRequest: `${P} {"metadata":{"name":"x"},"subsets":[{"addresses":[{"ip":"10.001.2.3"}]}]} → expected 201 (with a Warning), faulty 422`,
+    caughtBy: 'status_code_conformance',
+  },
+  {
+    name: 'accept-malformed-resource-version', kind: 'semantics',
+    description: 'A metadata.resourceVersion that is not a number is treated as absent: the write succeeds.',
+    smallestExposingRequest: `${P} {"metadata":{"name":"x","resourceVersion":"abc"},${ok}} → expected 500 (upstream) or 400, faulty 201`,
+    caughtBy: 'negative_data_rejection',
   },
 ] satisfies FaultDescription[]);
 

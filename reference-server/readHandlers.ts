@@ -3,6 +3,7 @@
  * and cluster-wide Endpoints lists (labelSelector, limit/continue), and the Namespace objects.
  */
 import { decodeContinue, encodeContinue } from './continueToken.ts';
+import { pathSegmentNameProblem } from './emulatedRelease.ts';
 import { deleteOptionsFrom, isDryRunDelete, validateDeleteOptions } from './deleteOptions.ts';
 import { endpointsWire, formatTime, objectMetaWire } from './endpointsSerialization.ts';
 import type { EndpointsStore, StoredEndpoints, StoredNamespace } from './endpointsStore.ts';
@@ -13,6 +14,8 @@ import { badRequest, conflictOn, invalidStatus, notFound, success, unsupportedMe
 import type { FaultSet } from './faults.ts';
 
 export function getEndpoints(store: EndpointsStore, namespace: string, name: string, faults: FaultSet, reply: Reply): void {
+  const segmentProblem = faults.has('no-path-segment-check') ? null : pathSegmentNameProblem(name);
+  if (segmentProblem !== null) return reply.status(badRequest(segmentProblem));
   const stored = store.get(namespace, name);
   if (!stored) return reply.status(notFound('endpoints', name));
   reply.object(200, endpointsWire(stored.object, { numericResourceVersion: faults.has('numeric-resource-version') }));
@@ -46,6 +49,9 @@ export function deleteEndpoints(store: EndpointsStore, r: DeleteRequest, reply: 
   const optionErrors = validateDeleteOptions(options);
   if (optionErrors.length) return reply.status(invalidStatus('DeleteOptions', 'meta.k8s.io', '', optionErrors, reply.settings.jsonRendering));
 
+  // Store.Delete: the key function refuses a name that is not a usable path segment first.
+  const segmentProblem = reply.settings.faults.has('no-path-segment-check') ? null : pathSegmentNameProblem(r.name);
+  if (segmentProblem !== null) return reply.status(badRequest(segmentProblem));
   const stored = store.get(r.namespace, r.name);
   if (!stored) return reply.status(notFound('endpoints', r.name));
   const meta = stored.object.metadata;

@@ -10,7 +10,8 @@ import YAML from 'yaml';
 import { decodeEndpoints, strictDecodingMessage, type DecodeOutcome } from './decodeEndpoints.ts';
 import { endpointsJson } from './endpointsJson.ts';
 import { endpointsWire } from './endpointsSerialization.ts';
-import { endpointsWarnings, validateEndpointsCreate, validateEndpointsUpdate } from './endpointsValidation.ts';
+import { endpointsWarnings, validateEndpointsCreate, validateEndpointsUpdate, type IpParsing } from './endpointsValidation.ts';
+import { checksNameBeforeNamespace, hasFieldValidation, pathSegmentNameProblem, rejectsIPv4LeadingZeros } from './emulatedRelease.ts';
 import type { EndpointsStore } from './endpointsStore.ts';
 import type { Endpoints, OwnerReference } from './endpointsTypes.ts';
 import { goQuote } from './goText.ts';
@@ -89,12 +90,19 @@ function answerObject(reply: Reply, code: number, e: Endpoints, json: string, nu
   else reply.object(code, endpointsWire(e, { numericResourceVersion }));
 }
 
+/** How IPs are parsed: Go >= 1.17 net.ParseIP (leading zeros refused) before 1.22 or with the fault. */
+function ipParsing(settings: ServerSettings): IpParsing {
+  return rejectsIPv4LeadingZeros(settings.minor) || settings.faults.has('reject-leading-zero-ip') ? 'go-strict-ipv4' : 'sloppy';
+}
+
 export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: Reply): void {
   const { settings, store } = server;
   const faults = settings.faults;
 
   // 6. UpdateOptions
   const options = updateOptionsFromQuery(r.query);
+  // Before 1.23 there is no such parameter: whatever it says is ignored (release differences table).
+  if (!hasFieldValidation(settings.minor)) options.fieldValidation = 'Ignore';
   const optionErrors = validateUpdateOptions(options, faults);
   if (optionErrors.length) return reply.status(invalidStatus('UpdateOptions', 'meta.k8s.io', '', optionErrors, settings.jsonRendering));
 
@@ -117,7 +125,7 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
     }
     return reply.status(badRequest(decoded.message));
   }
-  const mode = fieldValidationMode(options);
+  const mode = faults.has('ignore-field-validation') ? 'Ignore' : fieldValidationMode(options);
   if (decoded.strictProblems.length) {
     if (mode === 'Strict') return reply.status(badRequest(strictDecodingMessage(decoded.strictProblems)));
     if (mode === 'Warn') for (const p of decoded.strictProblems) reply.addWarning(p);
@@ -129,9 +137,15 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
     for (const ss of obj.subsets ?? []) for (const p of ss.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
   }
 
-  // 10-11. namespace then name
+  // 10-11. namespace then name (before 1.21: checkName, the name first, then its own namespace message)
+  const nameFirst = checksNameBeforeNamespace(settings.minor);
+  if (nameFirst && meta.name && meta.name !== r.name && !faults.has('accept-name-mismatch')) {
+    return reply.status(badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${r.name})`));
+  }
   if (meta.namespace && meta.namespace !== r.namespace) {
-    return reply.status(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
+    return reply.status(badRequest(nameFirst
+      ? `the namespace of the object (${meta.namespace}) does not match the namespace on the request (${r.namespace})`
+      : 'the namespace of the provided object does not match the namespace sent on the request'));
   }
   meta.namespace = r.namespace;
   if (!meta.name) {
@@ -153,6 +167,10 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
     }
   }
 
+  // 13. the store's key function: the URL name must be a usable path segment (every release)
+  const segmentProblem = faults.has('no-path-segment-check') ? null : pathSegmentNameProblem(r.name);
+  if (segmentProblem !== null) return reply.status(badRequest(segmentProblem));
+
   // 13a. uid precondition
   const stored = store.get(r.namespace, r.name);
   if (meta.uid) {
@@ -166,7 +184,9 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
   if (!stored && !store.namespace(r.namespace)) return reply.status(notFound('namespaces', r.namespace));
 
   // 13c. resourceVersion syntax
-  const requestedRv = parseResourceVersion(meta.resourceVersion ?? '');
+  const requestedRv = faults.has('accept-malformed-resource-version') && !/^[0-9]*$/.test(meta.resourceVersion ?? '')
+    ? 0n
+    : parseResourceVersion(meta.resourceVersion ?? '');
   if (typeof requestedRv === 'string') return reply.status(rawServerError(requestedRv));
 
   const dryRun = isDryRun(options) && !faults.has('ignore-dry-run');
@@ -180,7 +200,7 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
     delete meta.deletionGracePeriodSeconds;
     meta.uid = randomUUID();
     meta.creationTimestamp = Math.floor(now / 1000) * 1000;
-    const errs = validateEndpointsCreate(obj, faults);
+    const errs = validateEndpointsCreate(obj, faults, {}, ipParsing(settings));
     if (errs.length) return reply.status(invalidStatus('Endpoints', '', meta.name, errs, settings.jsonRendering));
     if (r.identity.kind === 'updateOnly') return reply.status(forbidden(r.identity.user, 'create', 'endpoints', r.name, r.namespace));
     for (const w of endpointsWarnings(obj, settings.minor)) reply.addWarning(w);
@@ -213,7 +233,7 @@ export function replaceEndpoints(r: ReplaceRequest, server: ServerState, reply: 
   if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
     meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   }
-  const errs = validateEndpointsUpdate(obj, old, faults);
+  const errs = validateEndpointsUpdate(obj, old, faults, ipParsing(settings));
   if (errs.length) return reply.status(invalidStatus('Endpoints', '', meta.name, errs, settings.jsonRendering));
   for (const w of endpointsWarnings(obj, settings.minor)) reply.addWarning(w);
   const leaves = trackedLeaves(obj);

@@ -5,7 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, type Identity, type TokenTable } from './authentication.ts';
-import { apiGroupListDocument, apiVersionsDocument, coreV1ResourceList, openApiCoreV1, openApiRoot, versionDocument, type VersionInfo } from './discovery.ts';
+import { apiGroupListDocument, apiVersionsDocument, coreV1ResourceList, openApiRoot, versionDocument, type VersionInfo } from './discovery.ts';
+import { servesOpenApiV3 } from './emulatedRelease.ts';
+import { openApiCoreV1For, openApiV2For } from './openApiByRelease.ts';
 import { negotiateOutput, wantsPretty } from './negotiation.ts';
 import { goDurationError, parseQuery, type QueryParameters } from './queryParameters.ts';
 import { deleteEndpoints, getEndpoints, getNamespace, listEndpoints, listNamespaces } from './readHandlers.ts';
@@ -169,15 +171,17 @@ function route(req: IncomingMessage, reply: Reply, state: HandlerState, guard: (
   if (path === '/api' || path === '/api/') return reply.object(200, apiVersionsDocument(headerValue(req.headers.host) ?? '127.0.0.1'));
   if (path === '/apis' || path === '/apis/') return reply.object(200, apiGroupListDocument);
   if (path === '/api/v1' || path === '/api/v1/') return reply.object(200, coreV1ResourceList);
-  if (path === '/openapi/v3' || path === '/openapi/v3/') return reply.object(200, openApiRoot);
-  if (path === '/openapi/v3/api/v1') return reply.object(200, openApiCoreV1);
+  const minor = state.settings.minor;
+  if (path === '/openapi/v2') return reply.object(200, openApiV2For(minor, state.version.gitVersion));
+  if ((path === '/openapi/v3' || path === '/openapi/v3/') && servesOpenApiV3(minor)) return reply.object(200, openApiRoot);
+  if (path === '/openapi/v3/api/v1' && servesOpenApiV3(minor)) return reply.object(200, openApiCoreV1For(minor, state.version.gitVersion));
   if (isCore && segments.length === 4 && segments[3] === 'namespaces') return listNamespaces(state.store, reply);
   if (isCore && segments.length === 5 && segments[3] === 'namespaces' && segments[4] !== '') return getNamespace(state.store, segments[4], reply);
   return reply.status(pathNotFound());
 }
 
 function isKnownPath(segments: string[], path: string): boolean {
-  if (['/api', '/apis', '/api/v1', '/openapi/v3', '/openapi/v3/api/v1'].includes(path)) return true;
+  if (['/api', '/apis', '/api/v1', '/openapi/v2', '/openapi/v3', '/openapi/v3/api/v1'].includes(path)) return true;
   return segments[1] === 'api' && segments[2] === 'v1' && segments[3] === 'namespaces' && (segments.length === 4 || segments.length === 5);
 }
 

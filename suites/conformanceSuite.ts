@@ -5,6 +5,7 @@
  * cleanup), then a describe per category with an `it` per check that applied there (pass/fail,
  * with each failing case as context) and pending tests for skipped cases. Built from results already judged: running it fires no request.
  */
+import { releaseHeadline, releaseLines } from '../harness/release/releaseLines.ts';
 import { createRequire } from 'node:module';
 import Mocha from 'mocha';
 import { curlCommand } from '../harness/report/curlCommand.ts';
@@ -166,6 +167,14 @@ function runSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): v
   );
   // the run's totals as a test title, so junit.xml and the HTML carry them too (verify-bundle compares them)
   suite.addTest(new Mocha.Test(totalsTitle(run.totals), function () {}));
+  const release = run.targetRelease;
+  if (release !== undefined) {
+    suite.addTest(
+      new Mocha.Test(releaseHeadline(release), function (this: Mocha.Context) {
+        addContext(this, { title: 'which Kubernetes the target is, and what follows for the judgement', value: options.redact(releaseLines(release).join('\n')) });
+      }),
+    );
+  }
   const cleanup = run.cleanup;
   const cleanupProblems = cleanup.failed.length + cleanup.leftOver.length;
   if (cleanupProblems === 0 && cleanup.verified) {

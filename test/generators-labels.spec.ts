@@ -147,6 +147,12 @@ const specificChecks: Record<string, (conformanceCase: ConformanceCase, steps: C
     assert.equal(urlName(steps[0]), metadataOf(steps[0]).name);
     assert.ok(!isDnsSubdomain(urlName(steps[0])));
   },
+  'name-path-segment-invalid': (_c, steps) => {
+    const name = urlName(steps[0]);
+    assert.equal(name, metadataOf(steps[0]).name);
+    assert.ok(name.includes('%') || name.includes('/'), name);
+    assert.deepEqual(steps[0].expect.status, name.includes('/') ? [404] : [400]);
+  },
   'label-key-invalid': () => undefined,
   'label-value-invalid': () => undefined,
   'annotation-key-invalid': () => undefined,
@@ -248,7 +254,8 @@ describe('generators: labels are true (independent oracle)', function () {
               assert.deepEqual(expect.status.includes(422), true);
               const named = category.name === 'ip-leading-zero' ? [] : expect.causes;
               assert.ok(sameCauses(verdict.causes, named), `oracle causes ${JSON.stringify(verdict.causes)} vs expected ${JSON.stringify(expect.causes)}`);
-            } else if (body !== undefined) {
+            } else if (body !== undefined && category.name !== 'name-path-segment-invalid') {
+              // (a name that is no usable path segment is refused before the body is validated)
               assert.deepEqual(verdict.causes, [], 'nothing else is invalid in the body');
             }
             if (category.name !== 'port-wrong-type' && body !== undefined) assert.deepEqual(verdict.typeErrors, []);
@@ -259,7 +266,8 @@ describe('generators: labels are true (independent oracle)', function () {
               assert.equal(expect.invalidInput, true, 'an invalid step says invalidInput');
             }
             if (expect.status.includes(422)) assert.deepEqual(expect.reason, ['Invalid']);
-            if (expect.status.includes(400)) assert.deepEqual(expect.reason, ['BadRequest']);
+            // (resource-version-malformed: Kubernetes' 500 or a better 400; no reason is asked of either)
+            if (expect.status.includes(400) && expect.upstreamServerError === undefined) assert.deepEqual(expect.reason, ['BadRequest']);
           }
           specificChecks[category.name](conformanceCase, steps);
           if (category.group === 'valid' || category.group === 'semantics') {

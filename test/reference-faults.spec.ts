@@ -188,6 +188,23 @@ const exposures: Record<FaultName, Exposure> = {
     const res = await put(s, n, { metadata: { name: n }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 1, protocol: 'tcp' }, { port: 2, name: 'b' }] }] });
     assert.deepEqual(causes(res), [['subsets[0].ports[0].name', 'FieldValueInvalid'], ['subsets[0].ports[0].protocol', 'FieldValueInvalid']]);
   },
+  'no-path-segment-check': async (s) => {
+    const n = `${uniqueName()}%x`;
+    const res = await raw(s, 'PUT', `/api/v1/namespaces/default/endpoints/${encodeURIComponent(n)}`, { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, JSON.stringify(validBody(n)));
+    assert.equal(res.status, 422);
+  },
+  'ignore-field-validation': async (s) => {
+    const n = uniqueName();
+    assert.equal((await put(s, n, { ...validBody(n), foo: 1 }, { fieldValidation: 'Strict' })).status, 201);
+  },
+  'reject-leading-zero-ip': async (s) => {
+    const n = uniqueName();
+    assert.equal((await put(s, n, validBody(n, '10.001.2.3'))).status, 422);
+  },
+  'accept-malformed-resource-version': async (s) => {
+    const n = uniqueName();
+    assert.equal((await put(s, n, { ...validBody(n), metadata: { name: n, resourceVersion: 'abc' } })).status, 201);
+  },
 };
 
 /** Status-code spot checks; each lists the faults that legitimately change its answer. */

@@ -1,4 +1,5 @@
 /** What the console shows: a progress line while the run goes, then the verdict table. */
+import { releaseLines } from '../release/releaseLines.ts';
 import type { RunProgress } from '../run/runConformance.ts';
 import type { RunResult } from '../run/runResult.ts';
 import type { ReportPaths } from './writeReports.ts';
@@ -41,6 +42,7 @@ export function closingLines(result: RunResult, paths: ReportPaths | undefined, 
   const lines = [
     `${headline} — ${totals.cases} cases (${totals.failed} failed, ${totals.skipped} skipped, ${totals.notRun} not run), ${totals.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
     `target: ${result.target}`,
+    ...(result.targetRelease === undefined ? [] : releaseLines(result.targetRelease)),
   ];
   if (result.error !== undefined) lines.push(`error: ${result.error.reason}`, `not run: ${result.error.notRun}`);
   if (result.preflight !== undefined && result.error === undefined) lines.push(`preflight: ${result.preflight.reason}`);

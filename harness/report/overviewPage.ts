@@ -8,6 +8,7 @@
  * (contract fields × valid/invalid exercised, documented statuses elicited or why not) and the
  * categories. The full test-by-test log is mochawesome.html beside it.
  */
+import { releaseHeadline } from '../release/releaseLines.ts';
 import { curlCommand } from './curlCommand.ts';
 import type { CoverageGrid } from './coverageGrid.ts';
 import { escapeHtml, formatCount, formatDuration } from './htmlText.ts';
@@ -104,6 +105,12 @@ function factRows(result: RunResult, inputs: OverviewInputs): Array<[string, str
 function targetDetails(result: RunResult): Array<[string, string]> {
   const open = result as unknown as Record<string, unknown>;
   const rows: Array<[string, string]> = [];
+  const release = result.targetRelease;
+  if (release !== undefined) {
+    rows.push(['kubernetes', releaseHeadline(release)]);
+    rows.push(['asked', release.detection.join(' · ')]);
+    for (const judged of release.categories) rows.push([`${judged.action} ${judged.category}`, judged.reason]);
+  }
   const detected = open.kubernetes ?? open.detected ?? open.targetInfo;
   if (typeof detected === 'object' && detected !== null) {
     for (const [key, value] of Object.entries(detected as Record<string, unknown>)) {

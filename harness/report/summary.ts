@@ -13,6 +13,8 @@ export interface RunSummary
   coverage: RunResult['coverage'];
   cleanup: CleanupSummary;
   upstreamBehaviour: UpstreamBehaviourRecord[];
+  /** Which Kubernetes the target is, its capabilities, and the categories adapted or skipped for it. */
+  targetRelease?: RunResult['targetRelease'];
   /** The first failing case of each failing category×check, by id (replay with --replay). */
   failingCases: Array<{ category: string; check: string; caseId: string; expected: string; actual: string; shrunkCaseId?: string }>;
   stoppedEarly?: string;
@@ -61,6 +63,7 @@ export function buildSummary(result: RunResult): RunSummary {
     coverage: result.coverage,
     cleanup: result.cleanup,
     upstreamBehaviour: result.upstreamBehaviour,
+    ...(result.targetRelease === undefined ? {} : { targetRelease: result.targetRelease }),
     failingCases,
     ...(result.stoppedEarly === undefined ? {} : { stoppedEarly: result.stoppedEarly }),
     ...(result.error === undefined ? {} : { error: result.error }),

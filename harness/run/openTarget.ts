@@ -3,6 +3,8 @@
 import { faultCatalogue, isFaultName } from '../../reference-server/faults.ts';
 import type { FaultName } from '../../reference-server/faults.ts';
 import { startReferenceServerInWorker } from '../../reference-server/inWorker.ts';
+import { emulatedVersion } from '../../reference-server/emulatedRelease.ts';
+import { parseKubernetesRelease } from '../../spec/kubernetesReleaseDifferences.ts';
 import { resolveConnection, wantsExternalTarget } from '../connection/resolveConnection.ts';
 import type { ConnectionFlags } from '../connection/resolveConnection.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
@@ -19,6 +21,8 @@ export interface TargetFlags extends Omit<ConnectionFlags, 'env'> {
   inCluster?: boolean;
   /** --service-account-dir: the in-cluster mount, elsewhere. */
   serviceAccountDir?: string;
+  /** The release the embedded server emulates (`--kubernetes-version`); default: current. */
+  kubernetesVersion?: string;
 }
 
 export interface OpenedTarget {
@@ -91,7 +95,8 @@ export async function openTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Pr
   }
   let server;
   try {
-    server = await startReferenceServerInWorker({ faults });
+    const release = flags.kubernetesVersion === undefined ? undefined : parseKubernetesRelease(flags.kubernetesVersion);
+    server = await startReferenceServerInWorker({ faults, ...(release === undefined ? {} : { version: emulatedVersion(release) }) });
   } catch (error) {
     return { ok: false, error: `the embedded reference server did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }

@@ -1,6 +1,8 @@
 /** --replay CASE_ID: regenerate one case from its category, seed and path, fire it, judge it,
  * and shrink it when it fails. */
 import { findCategory } from '../../generators/categories.ts';
+import { detectTargetRelease } from '../release/detectTargetRelease.ts';
+import { judgeByRelease } from '../release/releaseJudgement.ts';
 import { replayCase } from '../../generators/generateCases.ts';
 import { contractValidator } from '../../spec/contractValidator.ts';
 import type { Contract } from '../../spec/loadContract.ts';
@@ -28,6 +30,8 @@ export interface ReplayOptions {
   dryRunOnly: boolean;
   timeoutMs: number;
   shrink: boolean;
+  /** `--kubernetes-version X.Y`: judge by that release instead of asking the target. */
+  kubernetesVersion?: string;
 }
 
 export interface ReplayReport {
@@ -48,23 +52,29 @@ export type ReplayOutcome = { ok: true; report: ReplayReport } | { ok: false; er
 export async function replayOne(options: ReplayOptions): Promise<ReplayOutcome> {
   const address = parseCaseId(options.caseId);
   if (address === undefined) return { ok: false, error: `not a case id: ${options.caseId} (expected <category>@<seed>:<path>, as printed in reports)` };
-  const category = findCategory(address.category);
-  if (category === undefined) return { ok: false, error: `unknown category ${address.category} in case id ${options.caseId}` };
-  let conformanceCase;
-  try {
-    conformanceCase = replayCase(category, options.contract, address.seed, address.path);
-  } catch (error) {
-    return { ok: false, error: `case ${options.caseId} could not be regenerated: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-  }
-  if (conformanceCase === undefined) return { ok: false, error: `case ${options.caseId} could not be regenerated (path not found)` };
+  const contractCategory = findCategory(address.category);
+  if (contractCategory === undefined) return { ok: false, error: `unknown category ${address.category} in case id ${options.caseId}` };
   const runId = newRunId();
   const transport = connectionTransport(options.connection, { timeoutMs: options.timeoutMs, maxBodyBytes: runDefaults.maxBodyBytes, connections: 2 });
   try {
     const janitor = createJanitor({ transport, connection: options.connection, runId, runLabel: runLabel(runId) });
     const preflight = await janitor.preflight();
     if (!preflight.ok) return { ok: false, error: preflight.error };
+    // The case is judged as the run judged it: by the target's release.
+    const byRelease = judgeByRelease(
+      await detectTargetRelease({ connection: options.connection, transport, ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }) }),
+      [contractCategory],
+    );
+    const category = byRelease.categories[0];
+    let conformanceCase;
+    try {
+      conformanceCase = replayCase(category, options.contract, address.seed, address.path);
+    } catch (error) {
+      return { ok: false, error: `case ${options.caseId} could not be regenerated: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    }
+    if (conformanceCase === undefined) return { ok: false, error: `case ${options.caseId} could not be regenerated (path not found)` };
     const base = { caseId: options.caseId, category: category.name, description: conformanceCase.description };
-    const skipped = skipReason(conformanceCase, options.connection, { dryRunOnly: options.dryRunOnly });
+    const skipped = byRelease.skipped.get(category.name) ?? skipReason(conformanceCase, options.connection, { dryRunOnly: options.dryRunOnly });
     if (skipped !== undefined) {
       return { ok: true, report: { ...base, exchanges: [], verdicts: [], failed: false, skipped, shrinks: [], cleanup: await janitor.cleanup() } };
     }

@@ -9,6 +9,9 @@ import { contractValidator } from '../../spec/contractValidator.ts';
 import { loadContract } from '../../spec/loadContract.ts';
 import type { Contract } from '../../spec/loadContract.ts';
 import { createJanitor } from '../cleanup/janitor.ts';
+import { detectTargetRelease } from '../release/detectTargetRelease.ts';
+import type { TargetReleaseFacts } from '../release/detectTargetRelease.ts';
+import { judgeByRelease } from '../release/releaseJudgement.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
 import { connectionTransport, withCredentials } from '../transport/connectionTransport.ts';
 import type { Transport } from '../transport/types.ts';
@@ -61,6 +64,8 @@ export interface RunOptions {
   circuitThreshold?: number;
   maxBodyBytes?: number;
   contract?: Contract;
+  /** `--kubernetes-version X.Y`: judge by that release instead of asking the target. */
+  kubernetesVersion?: string;
   /** For the report only: faults switched on in an embedded target. */
   faults?: string[];
   /** For the report only: the --only/--skip lists as given. */
@@ -156,8 +161,27 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       }
     }
     const sendsDryRunOnly = dryRunOnly || noWrite;
+    // /version and the /openapi/v3 root are a few KB: asked under a small cap (a run's own transport only).
+    // Not asked when the run cannot be made: a silent target would cost a deadline per question.
+    const smallDocumentTransport = runError === undefined && options.transport === undefined && options.kubernetesVersion === undefined
+      ? connectionTransport(connection, { timeoutMs, maxBodyBytes: 256 * 1024, connections: 2 })
+      : undefined;
+    let releaseFacts: TargetReleaseFacts = { releaseSource: 'unknown', detection: ['not asked: the run could not be made (see the error)'] };
+    if (runError === undefined) {
+      try {
+        releaseFacts = await detectTargetRelease({
+          connection,
+          transport,
+          ...(smallDocumentTransport === undefined ? {} : { smallDocumentTransport }),
+          ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
+        });
+      } finally {
+        await smallDocumentTransport?.close();
+      }
+    }
+    const byRelease = judgeByRelease(releaseFacts, selection.categories);
 
-    const tally = new RunTally(selection.categories, selection.checks, options.runs);
+    const tally = new RunTally(byRelease.categories, selection.checks, options.runs);
     const circuit = createCircuitBreaker(options.circuitThreshold ?? runDefaults.circuitThreshold);
     /** A bug of ours inside the run: the first one stops it; the stack goes to the outcome. */
     let crash: { message: string; stack: string } | undefined;
@@ -170,7 +194,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     };
     const signalCrash = (): boolean => options.signal?.aborted === true && options.signal.reason instanceof Error;
     const feed = openCaseFeed({
-      categories: selection.categories,
+      categories: byRelease.categories,
       contract,
       seed,
       runs: options.runs,
@@ -229,7 +253,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           try {
             // a no-write run names its own reason first (not --dry-run-only's, which the user did not ask for)
             const reason =
-              (noWrite ? noWriteSkipReason(generated.case) : undefined) ?? skipReason(generated.case, connection, { dryRunOnly: sendsDryRunOnly });
+              byRelease.skipped.get(category.name) ??
+              (noWrite ? noWriteSkipReason(generated.case) : undefined) ??
+              skipReason(generated.case, connection, { dryRunOnly: sendsDryRunOnly });
             if (reason !== undefined) tally.recordSkipped(category.name, reason);
             else {
               await hugeCases.enter(bodyChars);
@@ -398,6 +424,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       shrinks,
       cleanup,
       upstreamBehaviour: tally.upstream,
+      targetRelease: byRelease.report,
       retries429: tally.retries429,
       ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
       ...(runError === undefined ? {} : { error: runError }),

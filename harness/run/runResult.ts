@@ -4,6 +4,7 @@
 import type { TransportFailureKind } from '../transport/types.ts';
 import type { BaselineOutcome } from '../baseline/compareWithBaseline.ts';
 import type { RunPhases } from './runPhases.ts';
+import type { TargetReleaseReport } from '../release/releaseJudgement.ts';
 
 export type { RunPhases } from './runPhases.ts';
 
@@ -180,6 +181,9 @@ export interface RunResult {
   shrinks: ShrinkRecord[];
   cleanup: CleanupSummary;
   upstreamBehaviour: UpstreamBehaviourRecord[];
+  /** Which Kubernetes the target is (detected or --kubernetes-version), what it can do, and the
+   * categories adapted or skipped because of it. */
+  targetRelease?: TargetReleaseReport;
   retries429: number;
   /** Set when the run stopped before firing every case (circuit breaker, interruption). */
   stoppedEarly?: string;
