@@ -11,11 +11,12 @@ import type { ResolvedConnection } from '../harness/connection/types.ts';
 import { runConformance } from '../harness/run/runConformance.ts';
 import { resolveSelection } from '../harness/run/selection.ts';
 import { loadContract } from '../spec/loadContract.ts';
+import type { RunVerdict } from '../harness/run/runResult.ts';
 
 export interface MemoryProbeResult {
   cases: number;
   requests: number;
-  verdict: 'pass' | 'fail';
+  verdict: RunVerdict;
   maxRssBytes: number;
 }
 

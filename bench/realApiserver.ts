@@ -12,6 +12,7 @@
  * janitor sent meanwhile: preflight, deletes during the run, the final check), counted from the
  * first request sent to the last answer read, against the same list replayed.
  */
+import type { RunVerdict } from '../harness/run/runResult.ts';
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'undici';
 import { caseCategories } from '../generators/categories.ts';
@@ -31,7 +32,7 @@ export interface RealApiserverFigures {
   /** Keep-alive connections of the run's transport, and of the replay (as many loops). */
   connections: number;
   cases: number;
-  verdict: 'pass' | 'fail';
+  verdict: RunVerdict;
   failedChecks: string[];
   /** Every request the run sent, in order. */
   requests: number;

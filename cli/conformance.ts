@@ -2,13 +2,17 @@
  * endpoints-conformance: fires generated valid and invalid "replace Endpoints" requests at a
  * target (or at the embedded reference server), judges the answers with named checks, and
  * writes index.html, junit.xml and summary.json.
- * Exit codes: 0 the target conforms, 1 it does not, 2 the run could not be made.
+ * Exit codes: 0 the target conforms, 1 it does not, 2 the run could not be made or finished
+ * (verdict error; the reports are written all the same).
  */
 import { parseKubernetesRelease } from '../spec/kubernetesReleaseDifferences.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import { closingLines, progressLine, verdictTable } from '../harness/report/consoleReport.ts';
+import { writeCrashLog } from '../harness/report/crashLog.ts';
+import { watchStopSignals } from './stopSignals.ts';
+import type { StopSignals } from './stopSignals.ts';
 import { curlCommand } from '../harness/report/curlCommand.ts';
 import { comparisonConsoleLines } from '../harness/compare/comparisonReport.ts';
 import { comparisonReplayFlags, resolveComparisonTarget, wantsComparison } from '../harness/compare/resolveComparisonTarget.ts';
@@ -149,8 +153,10 @@ function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nCredentials are never accepted on the command line: use --token-file, CONFORMANCE_TOKEN or a kubeconfig.\n' +
-        'Exit codes: 0 the target conforms, 1 it does not (or the run was interrupted), 2 the run could not be made\n' +
-        '(bad flags, unreachable target at start, unreadable token file) or no case could be tested (all skipped).\n' +
+        'Exit codes: 0 the target conforms, 1 it does not (it answered, not as the contract says), 2 the run could not\n' +
+        'be made or finished (bad flags or files; the target never answered, refused the credentials or namespace, or\n' +
+        'throttled past the retry budget; Ctrl-C/SIGTERM; a crash of the harness) or no case could be tested (all skipped).\n' +
+        'Every run that gets past its flags writes the three reports (verdict pass, fail or error, and why).\n' +
         'A request that gets no answer (refused, reset, timeout) fails its case under not_a_server_error. After 5 requests\n' +
         'in a row with no usable answer (those, or an answer cut at the 4 MB body cap), or 5 in a row still throttled with\n' +
         '429 after 3 retries, the run stops, marks the rest not run, and still reports.\n' +
@@ -280,6 +286,16 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${listed}\n`);
     return 0;
   }
+  // a replay is one case: Ctrl-C ends it as usual; a run is watched from here on
+  const stop = options.replay === undefined ? watchStopSignals() : undefined;
+  try {
+    return await runWithFlags(argv, options, stop);
+  } finally {
+    stop?.dispose();
+  }
+}
+
+async function runWithFlags(argv: string[], options: CommandLineOptions, stop: StopSignals | undefined): Promise<number> {
   const only = splitNameList(options.only);
   const skip = splitNameList(options.skip);
   const selected = resolveSelection(caseCategories, checkRegistry, only, skip);
@@ -381,14 +397,7 @@ async function run(argv: string[]): Promise<number> {
     }
 
     const printProgress = progressPrinter();
-    const controller = new AbortController();
-    const interrupt = (signal: NodeJS.Signals): void => {
-      if (controller.signal.aborted) return;
-      process.stderr.write(`\n${signal}: stopping, cleaning up and writing the reports…\n`);
-      controller.abort(signal);
-    };
-    process.on('SIGINT', interrupt);
-    process.on('SIGTERM', interrupt);
+    const watched = stop ?? watchStopSignals();
     try {
       const { exitCodeFor, runConformance } = await runnerLoading;
       const outcome = await runConformance({
@@ -409,7 +418,7 @@ async function run(argv: string[]): Promise<number> {
         only,
         skip,
         ...(shard === undefined ? {} : { shard }),
-        signal: controller.signal,
+        signal: watched.signal,
         onStarted: ({ runId, seed, plannedCases }) =>
           process.stderr.write(
             `target: ${redact(target.description)}\n${compareWith === undefined ? '' : `compared with: ${redact(compareWith.description)}\n`}run ${runId}, seed ${seed}: ${plannedCases} cases\n`,
@@ -424,6 +433,12 @@ async function run(argv: string[]): Promise<number> {
       });
       if (!outcome.ok) throw new UsageFailure(redact(outcome.error));
       const result = vendor.prepared.judge(outcome.result);
+      const uncaught = watched.uncaught();
+      const stack = outcome.crashStack ?? (uncaught instanceof Error ? uncaught.stack : uncaught === undefined ? undefined : String(uncaught));
+      if (result.error?.cause === 'crash' && stack !== undefined) {
+        const logFile = await writeCrashLog(options.reportDir, stack, redact);
+        if (logFile !== undefined) result.error.logFile = logFile;
+      }
       const paths = await (await reportWriter()).writeReports(result, {
         reportDir: options.reportDir, redact, replayCommand, ...(comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand }),
       });
@@ -443,14 +458,21 @@ async function run(argv: string[]): Promise<number> {
       }
       if (options.sonobuoy === true) await writeSonobuoyDone(options.reportDir, paths.junit);
       const comparisonLines = result.comparison === undefined ? '' : `${comparisonConsoleLines(result.comparison, { replayCommand, ...(comparisonReplayCommand === undefined ? {} : { comparisonReplayCommand }) })}\n\n`;
-      process.stdout.write(`${redact(verdictTable(result))}\n\n${redact(comparisonLines)}${redact(closingLines(result, paths, replayCommand))}\n`);
+      const table = result.verdict === 'error' && result.totals.cases === 0 ? '' : `${redact(verdictTable(result))}\n\n`;
+      process.stdout.write(`${table}${redact(comparisonLines)}${redact(closingLines(result, paths, replayCommand))}\n`);
+      if (result.error !== undefined) {
+        // the console says it in one line, as the reports do in full
+        const log = result.error.logFile === undefined ? '' : ` (the stack is in ${result.error.logFile})`;
+        process.stderr.write(`endpoints-conformance: ${redact(result.error.reason)}${log}\n`);
+      }
       const finished = await finishVendorOutputs(vendor.prepared, result, redact);
       if (finished.error !== undefined) throw new UsageFailure(redact(finished.error));
-      if ((options.exitZero === true || options.sonobuoy === true) && result.totals.cases > 0) return 0;
-      return controller.signal.aborted ? 1 : finished.exitCode ?? exitCodeFor(result);
+      // --exit-zero: a judged run succeeds as a Job whatever its verdict; a run that could not be made is still 2
+      if ((options.exitZero === true || options.sonobuoy === true) && result.totals.cases > 0 && result.verdict !== 'error') return 0;
+      // an error verdict is exit 2 whatever a baseline says (the run could not judge the target)
+      return result.verdict === 'error' ? exitCodeFor(result) : (finished.exitCode ?? exitCodeFor(result));
     } finally {
-      process.off('SIGINT', interrupt);
-      process.off('SIGTERM', interrupt);
+      if (stop === undefined) watched.dispose();
     }
   } finally {
     await target.close();

@@ -11,6 +11,7 @@ import Mocha from 'mocha';
 import { curlCommand } from '../harness/report/curlCommand.ts';
 import type { CategoryCheckResult, CategoryResult, FailureRecord, RunResult, ShrinkRecord } from '../harness/run/runResult.ts';
 import { addComparisonSuite } from './comparisonSuite.ts';
+import { runErrorTest, preflightTest } from './runErrorTests.ts';
 
 type ContextValue = string | { title: string; value: unknown };
 const require = createRequire(import.meta.url);
@@ -193,8 +194,11 @@ function runSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): v
 /** The run's verdict and one test per check over every category: passed / applicable, the
  * categories where it failed, and how often it judged Kubernetes' own behaviour. */
 function verdictSuite(parent: Mocha.Suite, run: RunResult, options: SuiteOptions): void {
-  const verdict = run.verdict === 'pass' ? 'the target conforms' : 'the target does not conform';
+  const verdict = run.verdict === 'pass' ? 'the target conforms' : run.verdict === 'error' ? 'error — the run could not be made or finished' : 'the target does not conform';
   const suite = Mocha.Suite.create(parent, `verdict: ${verdict}`);
+  // an error verdict, then a failed preflight, come first: they say what the rest is worth
+  if (run.error !== undefined) suite.addTest(runErrorTest(run.error, options.redact));
+  if (run.preflight !== undefined && run.error === undefined) suite.addTest(preflightTest(run.preflight, options.redact));
   for (const check of run.checks) {
     const counts = check.applicable === 0 ? 'not applicable to any case' : `${check.passed} of ${check.applicable} exchanges passed`;
     const upstream = check.upstream > 0 ? `, ${check.upstream} upstream behaviour` : '';

@@ -179,7 +179,7 @@ describe('CLI: endpoints-conformance', function () {
     });
   });
 
-  it('SIGINT stops the run, cleans up, writes the reports and exits 1', async () => {
+  it('SIGINT stops the run, cleans up, writes the reports (verdict error) and exits 2', async () => {
     const reportDir = path.join(scratch, 'interrupted');
     let interrupted = false;
     const result = await runCli(['--rate-limit', '200', '--seed', '11', '--report-dir', reportDir], {}, (stderr, child) => {
@@ -189,14 +189,14 @@ describe('CLI: endpoints-conformance', function () {
       }
     });
     assert.ok(interrupted, result.stderr);
-    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.equal(result.code, 2, result.stdout + result.stderr);
     assert.match(result.stderr, /SIGINT: stopping, cleaning up and writing the reports/);
     const summary = JSON.parse(await readFile(path.join(reportDir, 'summary.json'), 'utf8')) as Summary & {
       stoppedEarly?: string;
       totals: { notRun: number };
       cleanup: { leftOver: string[]; verified: boolean; deleted: string[] };
     };
-    assert.equal(summary.verdict, 'fail');
+    assert.equal(summary.verdict, 'error');
     assert.match(summary.stoppedEarly ?? '', /interrupted \(SIGINT\)/);
     assert.ok(summary.totals.notRun > 0);
     assert.deepEqual(summary.cleanup.leftOver, []);

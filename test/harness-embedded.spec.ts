@@ -181,7 +181,11 @@ describe('harness run against the reference server', function () {
         const result = await run(server, contract, { runs: 20, transport: throttlesAll, maxShrinks: 0 });
         assert.match(result.stoppedEarly ?? '', /429 Too Many Requests after every retry/);
         assert.ok(result.totals.notRun > 0);
-        assert.equal(exitCodeFor(result), 1);
+        // a 429 storm says the run could not be made, not that the target is wrong
+        assert.equal(result.verdict, 'error');
+        assert.equal(result.error?.cause, 'throttled');
+        assert.equal(result.error?.exchange?.status, 429);
+        assert.equal(exitCodeFor(result), 2);
       } finally {
         await inner3.close();
       }
@@ -210,13 +214,20 @@ describe('harness run against the reference server', function () {
     }
   });
 
-  it('a run against a target that refuses from the start cannot be made', async () => {
+  it('a run against a target that refuses from the start cannot be made: verdict error, with the reason as data', async () => {
     const server = await startReferenceServer({});
     const connection = embeddedConnection(server);
     await server.close();
     const outcome = await runConformance({ connection, targetDescription: 'gone', selection: selection(), runs: 1, contract });
-    assert.ok(!outcome.ok);
-    assert.ok(!outcome.error.includes('\n'));
+    assert.ok(outcome.ok);
+    const result = outcome.result;
+    assert.equal(result.verdict, 'error');
+    assert.equal(result.error?.cause, 'no-answer');
+    assert.ok(!(result.error?.reason ?? '\n').includes('\n'));
+    assert.equal(result.error?.exchange?.failure?.kind, 'refused');
+    assert.equal(result.totals.requests, 0, 'no case was fired');
+    assert.equal(result.totals.notRun, result.categories.length);
+    assert.equal(exitCodeFor(result), 2);
   });
 
   describe('with a fault', () => {

@@ -213,6 +213,21 @@ describe('in-cluster pieces', function () {
       assert.equal(failed.ok && failed.result.verdict, 'fail');
     });
 
+    it('a shard whose verdict is error makes the merged run error, with that shard\'s reason; a failed preflight never passes', function () {
+      const list = shards();
+      list[1]!.result = { ...list[1]!.result, verdict: 'error', stoppedEarly: 'interrupted (SIGTERM)', error: { cause: 'interrupted', reason: 'the run was interrupted (SIGTERM)', notRun: 'n' } };
+      const merged = mergeRunResults(list);
+      if (!merged.ok) assert.fail(merged.error);
+      assert.equal(merged.result.verdict, 'error');
+      assert.equal(merged.result.error?.cause, 'interrupted');
+      assert.match(merged.result.error?.reason ?? '', /^shard 2\/2: the run was interrupted/);
+      const preflight = shards();
+      preflight[0]!.result = { ...preflight[0]!.result, preflight: { ok: false, reason: 'the preflight list was answered wrongly: HTTP 500', consequence: 'nothing was written' } };
+      const notPassing = mergeRunResults(preflight);
+      assert.equal(notPassing.ok && notPassing.result.verdict, 'fail');
+      assert.equal(notPassing.ok && notPassing.result.preflight?.consequence, 'nothing was written');
+    });
+
     it('refuses anything that is not the shards of one run, naming the sources', function () {
       const refusals: Array<[string, (list: Array<{ source: string; result: RunResult }>) => void, RegExp]> = [
         ['seed', (list) => (list[1]!.result.seed = 8), /seeds differ — one has 7, two has 8/],

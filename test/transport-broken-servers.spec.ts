@@ -181,11 +181,60 @@ describe('transport against broken servers', function () {
     assert.match(failure.message, /self[- ]signed/i);
   });
 
+  describe('the modes added for every-run-reports', () => {
+    it('trickle of 1 byte per second → timeout at the deadline', async () => {
+      const { outcome, elapsedMs } = await fire('trickleOneBytePerSecond');
+      expectFailure(outcome, 'timeout');
+      assert.ok(elapsedMs >= TIMEOUT_MS - 50 && elapsedMs < BOUND_MS, `took ${elapsedMs} ms`);
+    });
+
+    it('endless redirect → the 302 is the answer, not followed', async () => {
+      const { outcome } = await fire('endlessRedirect');
+      const response = expectResponse(outcome);
+      assert.equal(response.status, 302);
+      assert.match(String(response.headers.location), /\/api\/v1\/namespaces\/x\/endpoints\/x\?hop=1$/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(server?.requestCount(), 1);
+    });
+
+    it('closes after the headers → reset', async () => {
+      const { outcome } = await fire('closesAfterHeaders');
+      expectFailure(outcome, 'reset');
+    });
+
+    it('body longer than its Content-Length → the answer as its Content-Length says', async () => {
+      const { outcome } = await fire('bodyLongerThanContentLength');
+      const response = expectResponse(outcome);
+      assert.equal(response.status, 500);
+      assert.equal(response.bodyText.length, 20);
+    });
+
+    it('invalid UTF-8 → flagged bodyNotUtf8 (and unannounced gzip too); valid UTF-8 is not flagged', async () => {
+      const invalid = expectResponse((await fire('invalidUtf8')).outcome);
+      assert.equal(invalid.bodyNotUtf8, true);
+      await server?.close();
+      const gzipped = expectResponse((await fire('gzipNotAnnounced')).outcome);
+      assert.equal(gzipped.bodyNotUtf8, true);
+      assert.equal(gzipped.headers['content-encoding'], undefined);
+      await server?.close();
+      const valid = expectResponse((await fire('statusCodeLies')).outcome);
+      assert.equal(valid.bodyNotUtf8, undefined);
+      assert.equal(valid.status, 409);
+      assert.equal(JSON.parse(valid.bodyText).code, 200);
+    });
+
+    it('401 to everything → the 401 as data', async () => {
+      assert.equal(expectResponse((await fire('alwaysUnauthorized')).outcome).status, 401);
+    });
+  });
+
   it('every broken server in the registry is covered above', () => {
     const covered = [
       'connectionRefused', 'resetMidResponse', 'neverAnswers', 'slowTrickle', 'htmlErrorPage', 'nonJsonBody',
       'truncatedJson', 'tenMegabyteBody', 'redirect', 'wrongContentType', 'alwaysServerError',
       'alwaysTooManyRequests', 'garbageHttp', 'selfSignedTls',
+      'trickleOneBytePerSecond', 'endlessRedirect', 'closesAfterHeaders', 'bodyLongerThanContentLength', 'invalidUtf8',
+      'statusCodeLies', 'gzipNotAnnounced', 'alwaysUnauthorized',
     ];
     assert.deepEqual(Object.keys(brokenServers).sort(), covered.sort());
   });

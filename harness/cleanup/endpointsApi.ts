@@ -90,6 +90,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
         return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };
       }
       if (outcome.response.bodyTruncated) return { ok: false, status: 200, error: 'the list answer was larger than the byte cap' };
+      if (outcome.response.bodyNotUtf8 === true) return { ok: false, status: 200, error: 'the list answer is not valid UTF-8' };
       const body = parseJson(outcome.response.bodyText);
       if (!isObject(body) || !Array.isArray(body.items)) {
         return { ok: false, status: 200, error: 'the list answer is not an EndpointsList (no items array)' };

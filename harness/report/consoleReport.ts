@@ -37,12 +37,16 @@ export function verdictTable(result: RunResult): string {
 
 export function closingLines(result: RunResult, paths: ReportPaths | undefined, replayCommand: (caseId: string) => string): string {
   const totals = result.totals;
+  const headline =
+    result.verdict === 'pass' ? 'PASS: the target conforms' : result.verdict === 'error' ? `ERROR: the run could not be made or finished (${result.error?.cause ?? 'error'})` : 'FAIL: the target does not conform';
   const lines = [
-    `${result.verdict === 'pass' ? 'PASS: the target conforms' : 'FAIL: the target does not conform'} — ${totals.cases} cases (${totals.failed} failed, ${totals.skipped} skipped, ${totals.notRun} not run), ${totals.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
+    `${headline} — ${totals.cases} cases (${totals.failed} failed, ${totals.skipped} skipped, ${totals.notRun} not run), ${totals.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
     `target: ${result.target}`,
     ...(result.targetRelease === undefined ? [] : releaseLines(result.targetRelease)),
   ];
-  if (result.stoppedEarly !== undefined) lines.push(result.stoppedEarly);
+  if (result.error !== undefined) lines.push(`error: ${result.error.reason}`, `not run: ${result.error.notRun}`);
+  if (result.preflight !== undefined && result.error === undefined) lines.push(`preflight: ${result.preflight.reason}`);
+  if (result.stoppedEarly !== undefined && !(result.error !== undefined && result.stoppedEarly.startsWith('not started'))) lines.push(result.stoppedEarly);
   for (const note of result.notes) lines.push(`note: ${note}`);
   if (paths !== undefined) lines.push(`reports: ${paths.html}, ${paths.junit}, ${paths.summary}`);
   lines.push(`seed: ${result.seed} (rerun the same cases with --seed ${result.seed})`);

@@ -57,6 +57,8 @@ function plural(count: number, word: string, many = `${word}s`): string {
 }
 
 function verdictDetail(result: RunResult): string {
+  // an error verdict: why, and what was not run (the checks' counts would say nothing)
+  if (result.error !== undefined) return `${result.error.reason}. ${result.error.notRun}.`;
   const failedChecks = result.checks.filter((check) => check.failed > 0);
   const failingCategories = result.categories.filter((category) => category.failed > 0);
   const totals = result.totals;
@@ -71,6 +73,7 @@ function verdictDetail(result: RunResult): string {
     `${plural(totals.cases, 'case')} (${formatCount(totals.failed)} failed, ${formatCount(totals.skipped)} skipped, ${formatCount(totals.notRun)} not run), ${plural(totals.requests, 'request')}.`,
   );
   if (result.stoppedEarly !== undefined) parts.push(result.stoppedEarly + '.');
+  if (result.preflight !== undefined) parts.push(`Preflight: ${result.preflight.reason}; ${result.preflight.consequence}.`);
   return parts.join(' ');
 }
 

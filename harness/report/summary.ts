@@ -19,6 +19,10 @@ export interface RunSummary
   /** The first failing case of each failing category×check, by id (replay with --replay). */
   failingCases: Array<{ category: string; check: string; caseId: string; expected: string; actual: string; shrunkCaseId?: string }>;
   stoppedEarly?: string;
+  /** When the verdict is `error`: why, in words and as data (RunErrorRecord). */
+  error?: RunResult['error'];
+  /** When the preflight list failed: what came back and what the run did instead. */
+  preflight?: RunResult['preflight'];
   notes: string[];
   /** The command line that made the run. */
   command?: string;
@@ -65,6 +69,8 @@ export function buildSummary(result: RunResult): RunSummary {
     ...(result.targetRelease === undefined ? {} : { targetRelease: result.targetRelease }),
     failingCases,
     ...(result.stoppedEarly === undefined ? {} : { stoppedEarly: result.stoppedEarly }),
+    ...(result.error === undefined ? {} : { error: result.error }),
+    ...(result.preflight === undefined ? {} : { preflight: result.preflight }),
     notes: result.notes,
     ...(result.command === undefined ? {} : { command: result.command }),
     ...(result.baseline === undefined ? {} : { baseline: result.baseline }),

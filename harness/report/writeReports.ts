@@ -15,6 +15,7 @@ import { hideMochawesomeDurations } from './mochawesomeDurations.ts';
 import { overviewPage } from './overviewPage.ts';
 import { statusElicitation } from './statusElicitation.ts';
 import { comparisonSummary } from '../compare/comparisonReport.ts';
+import { markRunErrors } from './junitErrors.ts';
 import { buildSummary } from './summary.ts';
 
 export interface ReportPaths {
@@ -47,7 +48,7 @@ async function runReportSuite(result: RunResult, options: ReportOptions, paths: 
       mochawesomeReporterOptions: {
         reportDir: path.dirname(paths.mochawesome),
         reportFilename: path.basename(paths.mochawesome, '.html'),
-        reportTitle: `Endpoints PUT conformance — ${result.verdict === 'pass' ? 'conforms' : 'does not conform'}`,
+        reportTitle: `Endpoints PUT conformance — ${result.verdict === 'pass' ? 'conforms' : result.verdict === 'error' ? 'the run could not be made or finished' : 'does not conform'}`,
         reportPageTitle: 'Endpoints PUT conformance',
         inlineAssets: true,
         json: false,
@@ -90,6 +91,10 @@ export async function writeReports(result: RunResult, options: ReportOptions): P
   const writeSummary = (): Promise<void> => writeFile(paths.summary, `${options.redact(JSON.stringify(summary, null, 2))}\n`);
   await writeSummary();
   await runReportSuite(result, options, paths);
+  if (result.error !== undefined) {
+    const error = result.error;
+    await writeFile(paths.junit, markRunErrors(await readFile(paths.junit, 'utf8'), error.cause, error.reason));
+  }
   await Promise.all([redactFile(paths.mochawesome, (text) => hideMochawesomeDurations(options.redact(text))), redactFile(paths.junit, options.redact)]);
   const reportsMs = Math.round(performance.now() - started);
   if (summary.phases !== undefined) {

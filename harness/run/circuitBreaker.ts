@@ -11,12 +11,15 @@ export interface CircuitBreaker {
   readonly open: boolean;
   /** Why it opened (one line), once open. */
   readonly reason: string | undefined;
+  /** What opened it: no usable answers, or 429s past the retry budget. */
+  readonly openedBy: 'no-answer' | 'throttled' | undefined;
 }
 
 export function createCircuitBreaker(threshold: number): CircuitBreaker {
   let consecutive = 0;
   let throttled = 0;
   let reason: string | undefined;
+  let openedBy: 'no-answer' | 'throttled' | undefined;
   return {
     recordAnswer() {
       if (reason === undefined) {
@@ -29,6 +32,7 @@ export function createCircuitBreaker(threshold: number): CircuitBreaker {
       throttled = 0;
       if (reason === undefined && consecutive >= threshold) {
         reason = `${consecutive} consecutive requests got no usable answer (last: ${description})`;
+        openedBy = 'no-answer';
       }
     },
     recordThrottled() {
@@ -36,6 +40,7 @@ export function createCircuitBreaker(threshold: number): CircuitBreaker {
       consecutive = 0;
       if (reason === undefined && throttled >= threshold) {
         reason = `${throttled} consecutive requests were still answered 429 Too Many Requests after every retry`;
+        openedBy = 'throttled';
       }
     },
     get open() {
@@ -43,6 +48,9 @@ export function createCircuitBreaker(threshold: number): CircuitBreaker {
     },
     get reason() {
       return reason;
+    },
+    get openedBy() {
+      return openedBy;
     },
   };
 }

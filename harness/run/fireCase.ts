@@ -40,6 +40,8 @@ export interface FiringContext {
   onRequest?: (outcome: TransportOutcome) => void;
   /** Adds up the time spent judging exchanges (the run's checks phase). */
   checkTime?: TimeSpent;
+  /** Called with how long the runner waited for a 429's Retry-After. */
+  onRetryWait?: (waitedMs: number) => void;
 }
 
 export interface FiredStep {
@@ -83,7 +85,9 @@ async function sendWithRetries(
       return { outcome, retries };
     }
     retries += 1;
+    const waitBegan = performance.now();
     await sleep(retryAfterMs(outcome.response), undefined, { signal: context.signal }).catch(() => undefined);
+    context.onRetryWait?.(performance.now() - waitBegan);
   }
 }
 

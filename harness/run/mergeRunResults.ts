@@ -119,8 +119,12 @@ export function mergeRunResults(shards: ShardResult[]): MergeOutcome {
   const notes = results.flatMap((result) => result.notes.map((note) => labelled(result, note)));
   if (results.length > 1) notes.unshift(`merged from ${results.length} shards (runs ${results.map((result) => `${shardName(result)} ${result.runId}`).join(', ')})`);
 
-  const verdict =
-    totals.cases > 0 && totals.failed === 0 && totals.notRun === 0 && stopped.length === 0 && checks.every((check) => check.failed === 0) ? 'pass' : 'fail';
+  // a shard that could not be made or finished makes the whole run so; a failed preflight never passes
+  const errored = results.find((result) => result.error !== undefined);
+  const preflightFailed = results.find((result) => result.preflight !== undefined);
+  const verdict = errored !== undefined
+    ? 'error'
+    : preflightFailed === undefined && totals.cases > 0 && totals.failed === 0 && totals.notRun === 0 && stopped.length === 0 && checks.every((check) => check.failed === 0) ? 'pass' : 'fail';
   const { shard: _shard, ...options } = first.options;
   const targets = [...new Set(results.map((result) => result.target))];
   const merged: RunResult = {
@@ -153,6 +157,8 @@ export function mergeRunResults(shards: ShardResult[]): MergeOutcome {
     upstreamBehaviour: results.flatMap((result) => result.upstreamBehaviour),
     retries429: sum(results.map((result) => result.retries429)),
     ...(stopped.length === 0 ? {} : { stoppedEarly: stopped.join('; ') }),
+    ...(errored?.error === undefined ? {} : { error: { ...errored.error, reason: labelled(errored, errored.error.reason) } }),
+    ...(preflightFailed?.preflight === undefined ? {} : { preflight: { ...preflightFailed.preflight, reason: labelled(preflightFailed, preflightFailed.preflight.reason) } }),
     notes,
   };
   return { ok: true, result: merged };

@@ -12,6 +12,7 @@ import { createJanitor } from '../cleanup/janitor.ts';
 import { openComparison } from '../compare/comparisonTarget.ts';
 import type { ComparisonTargetOptions } from '../compare/comparisonTarget.ts';
 import { detectTargetRelease } from '../release/detectTargetRelease.ts';
+import type { TargetReleaseFacts } from '../release/detectTargetRelease.ts';
 import { judgeByRelease } from '../release/releaseJudgement.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
 import { connectionTransport, withCredentials } from '../transport/connectionTransport.ts';
@@ -28,7 +29,10 @@ import type { FiringContext } from './fireCase.ts';
 import { harnessVersion } from './harnessVersion.ts';
 import { createRateLimiter } from './pacing.ts';
 import { newRunId, newRunSeed, runLabel, uniqueName } from './runIdentity.ts';
-import type { CleanupSummary, RunResult, ShrinkRecord } from './runResult.ts';
+import type { AnswerProbe, CleanupSummary, PreflightRecord, RunErrorRecord, RunResult, ShrinkRecord } from './runResult.ts';
+import { answerProbe } from './answerProbe.ts';
+import { noWriteConsequence, noWriteSkipReason } from './noWriteMode.ts';
+import { judgePreflight, watchedTransport } from './preflightProbe.ts';
 import { roundedPhases, TimeSpent } from './runPhases.ts';
 import { RunTally } from './runTally.ts';
 import type { Selection } from './selection.ts';
@@ -74,6 +78,9 @@ export interface RunOptions {
   skip?: string[];
   /** For the report only: this run is one shard of a sharded run (its selection is the shard's). */
   shard?: { index: number; count: number };
+  /** Stops the run: a string reason (a signal name) is an interruption, an Error a failure of
+   * the harness (e.g. an uncaught exception the command line caught). Either way the verdict is
+   * `error`, cleanup is done and the results so far are returned. */
   signal?: AbortSignal;
   /** Called once the target answered the preflight, before the first case. */
   onStarted?: (run: { runId: string; seed: number; plannedCases: number }) => void;
@@ -87,9 +94,14 @@ export interface RunOptions {
   compareWith?: ComparisonTargetOptions;
 }
 
-export type RunOutcome = { ok: true; result: RunResult } | { ok: false; error: string };
+/** `crashStack`: the stack of a failure of the harness itself during the run (for a log file,
+ * never the console). A run always ends in a result: `ok: false` is kept for callers' sake. */
+export type RunOutcome = { ok: true; result: RunResult; crashStack?: string } | { ok: false; error: string };
 
 export { runDefaults };
+
+/** 429 answers re-sent after Retry-After, per request (the run's retry budget). */
+const maxRetries429 = 3;
 
 const noCleanup: CleanupSummary = { deleted: [], failed: [], leftOver: [], verified: true };
 
@@ -122,7 +134,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
   try {
-    const firstRequest = watchFirstRequest(transport);
+    // the janitor's requests re-send a 429 after Retry-After, and the last one is kept as data
+    const watched = watchedTransport(transport, { maxRetries429, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    const firstRequest = watchFirstRequest(watched.transport);
     const janitor = createJanitor({
       transport: firstRequest.transport,
       connection,
@@ -132,31 +146,71 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ...(options.rateLimit === undefined ? { concurrency } : {}),
       eagerConcurrency,
     });
+    const notes: string[] = [];
+    /** Set when the run cannot be made or finished: the verdict is then `error`. */
+    let runError: RunErrorRecord | undefined;
+    let preflightRecord: PreflightRecord | undefined;
+    /** The preflight list was answered wrongly: nothing is written (noWriteMode.ts). */
+    let noWrite = false;
     const preflight = await janitor.preflight();
-    if (!preflight.ok) return { ok: false, error: preflight.error };
-    const comparisonReady = await comparison?.preflight();
-    if (comparisonReady?.ok === false) return { ok: false, error: comparisonReady.error };
+    if (!preflight.ok) {
+      const probe = watched.last();
+      const judged = judgePreflight(preflight.error, probe);
+      if (judged.kind === 'cannot-run') {
+        runError = {
+          cause: judged.cause,
+          reason: judged.reason,
+          ...(probe === undefined ? {} : { exchange: probe }),
+          notRun: 'no case was fired: the harness writes nothing to a namespace it cannot list (it cannot prove which names are free), and nothing could be judged without an answer',
+        };
+        preflightRecord = {
+          ok: false,
+          reason: judged.reason,
+          ...(probe === undefined ? {} : { exchange: probe }),
+          consequence: 'the run stopped before its first case; only the preflight list was sent',
+        };
+      } else {
+        noWrite = true;
+        preflightRecord = { ok: false, reason: judged.reason, ...(probe === undefined ? {} : { exchange: probe }), consequence: noWriteConsequence };
+      }
+    }
+    const sendsDryRunOnly = dryRunOnly || noWrite;
+    if (runError === undefined) {
+      const comparisonReady = await comparison?.preflight();
+      if (comparisonReady?.ok === false) return { ok: false, error: comparisonReady.error };
+    }
     // /version and the /openapi/v3 root are a few KB: asked under a small cap (a run's own transport only).
-    const smallDocumentTransport = options.transport === undefined && options.kubernetesVersion === undefined
+    // Not asked when the run cannot be made: a silent target would cost a deadline per question.
+    const smallDocumentTransport = runError === undefined && options.transport === undefined && options.kubernetesVersion === undefined
       ? connectionTransport(connection, { timeoutMs, maxBodyBytes: 256 * 1024, connections: 2 })
       : undefined;
-    let releaseFacts;
-    try {
-      releaseFacts = await detectTargetRelease({
-        connection,
-        transport,
-        ...(smallDocumentTransport === undefined ? {} : { smallDocumentTransport }),
-        ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
-      });
-    } finally {
-      await smallDocumentTransport?.close();
+    let releaseFacts: TargetReleaseFacts = { releaseSource: 'unknown', detection: ['not asked: the run could not be made (see the error)'] };
+    if (runError === undefined) {
+      try {
+        releaseFacts = await detectTargetRelease({
+          connection,
+          transport,
+          ...(smallDocumentTransport === undefined ? {} : { smallDocumentTransport }),
+          ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
+        });
+      } finally {
+        await smallDocumentTransport?.close();
+      }
     }
     const byRelease = judgeByRelease(releaseFacts, selection.categories);
 
-    options.onStarted?.({ runId, seed, plannedCases: selection.categories.length * options.runs });
     const tally = new RunTally(byRelease.categories, selection.checks, options.runs);
     const circuit = createCircuitBreaker(circuitThreshold);
-    const notes: string[] = [];
+    /** A bug of ours inside the run: the first one stops it; the stack goes to the outcome. */
+    let crash: { message: string; stack: string } | undefined;
+    const recordCrash = (error: unknown): void => {
+      if (crash !== undefined) return;
+      crash = {
+        message: error instanceof Error ? error.message.split('\n')[0] ?? 'unknown error' : String(error),
+        stack: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      };
+    };
+    const signalCrash = (): boolean => options.signal?.aborted === true && options.signal.reason instanceof Error;
     const feed = openCaseFeed({
       categories: byRelease.categories,
       contract,
@@ -164,11 +218,15 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       runs: options.runs,
       onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
     });
+    /** The 429 answers that ended a request's retries, for a run stopped by throttling. */
+    let lastThrottled: AnswerProbe | undefined;
+    let throttleWaitMs = 0;
     /** The run's requests, counted (with their query parameters) for the coverage report. */
     const countingTransport: Transport = {
       send: async (request) => {
         const outcome = await transport.send(request);
         tally.recordRequest(outcome, request.url);
+        if (outcome.ok && outcome.response.status === 429) lastThrottled = answerProbe(request, outcome);
         return outcome;
       },
       close: () => transport.close(),
@@ -179,13 +237,16 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       checkTime,
       connection,
       runId,
-      dryRunOnly,
+      dryRunOnly: sendsDryRunOnly,
       limiter: createRateLimiter(options.rateLimit),
       checks: selection.checks,
       environment: { contract, validator },
       writeGuard: janitor,
       circuit,
-      maxRetries429: 3,
+      maxRetries429,
+      onRetryWait: (waitedMs) => {
+        throttleWaitMs += waitedMs;
+      },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     const planned = selection.categories.length * options.runs;
@@ -194,63 +255,102 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       options.onProgress?.({ done, planned, failed: tally.casesFailed, requests: tally.requests });
     const hugeCases = createHugeCaseGate();
     const firingBegan = performance.now();
-    await runPool(
-      () => feed.next(),
-      concurrency,
-      async ({ category, generated, number, bodyChars }: FedCase) => {
-        const reason = byRelease.skipped.get(category.name) ?? skipReason(generated.case, connection, { dryRunOnly });
-        if (reason !== undefined) tally.recordSkipped(category.name, reason);
-        else {
-          await hugeCases.enter(bodyChars);
+    if (runError === undefined) {
+      options.onStarted?.({ runId, seed, plannedCases: planned });
+      await runPool(
+        () => {
           try {
-            const compared = comparison?.fire(generated.case, number);
-            const firing = await fireCase(generated.case, uniqueName(runId, number), context);
-            tally.recordCase(category.name, category, generated, firing);
-            for (const [name, observed] of objectsWrittenByCase(firing, connection.namespace)) janitor.release(name, observed);
-            if (compared !== undefined) comparison?.record(category.name, generated, firing, await compared);
-          } finally {
-            hugeCases.leave(bodyChars);
+            return feed.next();
+          } catch (error) {
+            recordCrash(error);
+            return undefined;
           }
-        }
-        done += 1;
-        report();
-      },
-      // a credential that can no longer be obtained (an exec plugin failed) stops the run at once
-      () => circuit.open || options.signal?.aborted === true || connection.credentials?.failure !== undefined,
-    );
+        },
+        concurrency,
+        async ({ category, generated, number, bodyChars }: FedCase) => {
+          try {
+            // a no-write run names its own reason first (not --dry-run-only's, which the user did not ask for)
+            const reason =
+              byRelease.skipped.get(category.name) ??
+              (noWrite ? noWriteSkipReason(generated.case) : undefined) ??
+              skipReason(generated.case, connection, { dryRunOnly: sendsDryRunOnly });
+            if (reason !== undefined) tally.recordSkipped(category.name, reason);
+            else {
+              await hugeCases.enter(bodyChars);
+              try {
+                const compared = comparison?.fire(generated.case, number);
+                const firing = await fireCase(generated.case, uniqueName(runId, number), context);
+                tally.recordCase(category.name, category, generated, firing);
+                for (const [name, observed] of objectsWrittenByCase(firing, connection.namespace)) janitor.release(name, observed);
+                if (compared !== undefined) comparison?.record(category.name, generated, firing, await compared);
+              } finally {
+                hugeCases.leave(bodyChars);
+              }
+            }
+            done += 1;
+            report();
+          } catch (error) {
+            recordCrash(error);
+          }
+        },
+        // a credential that can no longer be obtained (an exec plugin failed) stops the run at once
+        () => circuit.open || options.signal?.aborted === true || crash !== undefined || connection.credentials?.failure !== undefined,
+      );
+    }
     const firingEnded = performance.now();
     let stoppedEarly: string | undefined;
     const credentialFailure = connection.credentials?.failure;
-    if (credentialFailure !== undefined) stoppedEarly = `stopped early: the run's credential could not be obtained (${credentialFailure})`;
+    if (preflightRecord !== undefined && runError !== undefined) stoppedEarly = `not started: ${runError.reason}`;
+    else if (crash !== undefined) stoppedEarly = `stopped: the harness failed (a bug of ours): ${crash.message}`;
+    else if (credentialFailure !== undefined) stoppedEarly = `stopped early: the run's credential could not be obtained (${credentialFailure})`;
     else if (circuit.open) stoppedEarly = `stopped early: ${circuit.reason ?? 'the target stopped answering'}`;
-    else if (options.signal?.aborted === true) stoppedEarly = `interrupted${typeof options.signal.reason === 'string' ? ` (${options.signal.reason})` : ''}`;
+    else if (options.signal?.aborted === true) {
+      const why = options.signal.reason;
+      stoppedEarly = why instanceof Error ? `stopped: the harness failed (a bug of ours): ${why.message.split('\n')[0]}` : `interrupted${typeof why === 'string' ? ` (${why})` : ''}`;
+    }
 
     const shrinks: ShrinkRecord[] = [];
     const maxShrinks = options.maxShrinks ?? runDefaults.maxShrinks;
-    if (stoppedEarly === undefined) {
-      let shrinkNumber = 0;
-      const failing = selection.checks.map((check) => tally.firstFailures.get(check.name)).filter((first) => first !== undefined);
-      for (const first of failing.slice(0, maxShrinks)) {
-        if (circuit.open || options.signal?.aborted === true) break;
-        shrinks.push(
-          await shrinkFailure(first, contract, context, () => uniqueName(runId, (shrinkNumber += 1), 's'), options.shrinkBudget ?? defaultShrinkBudget),
-        );
+    if (stoppedEarly === undefined && runError === undefined) {
+      try {
+        let shrinkNumber = 0;
+        const failing = selection.checks.map((check) => tally.firstFailures.get(check.name)).filter((first) => first !== undefined);
+        for (const first of failing.slice(0, maxShrinks)) {
+          if (circuit.open || options.signal?.aborted === true) break;
+          shrinks.push(
+            await shrinkFailure(first, contract, context, () => uniqueName(runId, (shrinkNumber += 1), 's'), options.shrinkBudget ?? defaultShrinkBudget),
+          );
+        }
+        if (failing.length > maxShrinks) notes.push(`${failing.length - maxShrinks} failing checks were not shrunk (at most ${maxShrinks} per run)`);
+      } catch (error) {
+        recordCrash(error);
+        notes.push('shrinking stopped: the harness failed (a bug of ours)');
       }
-      if (failing.length > maxShrinks) notes.push(`${failing.length - maxShrinks} failing checks were not shrunk (at most ${maxShrinks} per run)`);
     }
 
     const shrinkingEnded = performance.now();
     let cleanup: CleanupSummary = noCleanup;
-    try {
-      cleanup = await janitor.cleanup();
-    } catch (error) {
-      cleanup = { ...noCleanup, verified: false };
-      notes.push(`cleanup failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    if (runError !== undefined) {
+      // only the preflight list went out: nothing of this run can be on the target
+      notes.push('cleanup: nothing to clean up (nothing was written; only the preflight list was sent)');
+    } else if (noWrite) {
+      cleanup = {
+        ...noCleanup,
+        verified: false,
+        failed: [{ name: '(verification)', error: 'the namespace cannot be listed (the preflight list failed): only dryRun=All writes were sent, so nothing should be stored, but that cannot be proven' }],
+      };
+    } else {
+      try {
+        cleanup = await janitor.cleanup();
+      } catch (error) {
+        cleanup = { ...noCleanup, verified: false };
+        notes.push(`cleanup failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
     }
     if (cleanup.leftOver.length > 0) {
       notes.push(`cleanup left ${cleanup.leftOver.length} object(s) of this run on the target: ${cleanup.leftOver.join(', ')}`);
     }
-    if (cleanup.failed.length > 0) {
+    if (cleanup.failed.length > 0 && !noWrite) {
       notes.push(`cleanup could not finish ${cleanup.failed.length} step(s): ${cleanup.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
     }
 
@@ -274,11 +374,36 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ...(tally.checkTotals.get(check.name) ?? { applicable: 0, passed: 0, failed: 0, upstream: 0 }),
     }));
     const elicited = [...tally.statusesElicited.entries()].sort(([a], [b]) => a - b);
-    if (totals.cases === 0) notes.push('no case could be tested (every case was skipped or the run stopped before the first)');
+    if (totals.cases === 0 && runError === undefined) notes.push('no case could be tested (every case was skipped or the run stopped before the first)');
+
+    const notRunText = `${totals.notRun} of ${planned} planned cases were not run`;
+    if (runError === undefined && (crash !== undefined || signalCrash())) {
+      runError = {
+        cause: 'crash',
+        reason: `the harness failed (a bug of ours, not the target's): ${crash?.message ?? (options.signal?.reason instanceof Error ? options.signal.reason.message.split('\n')[0] : 'unknown error')}`,
+        notRun: `${notRunText}: the run stopped at the failure; what ran before it is reported`,
+      };
+    } else if (runError === undefined && circuit.open && circuit.openedBy === 'throttled') {
+      const answers429 = tally.statusesElicited.get(429) ?? 0;
+      runError = {
+        cause: 'throttled',
+        reason: `the target throttled past the retry budget: ${circuit.reason ?? ''}; ${answers429} answers were 429, the harness waited ${(throttleWaitMs / 1000).toFixed(1)} s for Retry-After`,
+        ...(lastThrottled === undefined ? {} : { exchange: { ...lastThrottled, throttled: { answers: answers429, waitedMs: Math.round(throttleWaitMs) } } }),
+        notRun: `${notRunText}: a 429 storm says the run could not be made, not that the target is wrong`,
+      };
+    } else if (runError === undefined && options.signal?.aborted === true) {
+      runError = {
+        cause: 'interrupted',
+        reason: `the run was interrupted${typeof options.signal.reason === 'string' ? ` (${options.signal.reason})` : ''}`,
+        notRun: `${notRunText}: the run was stopped; what ran before is reported, and cleanup was done`,
+      };
+    }
     const verdict =
-      totals.cases > 0 && totals.failed === 0 && totals.notRun === 0 && stoppedEarly === undefined && checks.every((check) => check.failed === 0)
-        ? 'pass'
-        : 'fail';
+      runError !== undefined
+        ? 'error'
+        : !noWrite && totals.cases > 0 && totals.failed === 0 && totals.notRun === 0 && stoppedEarly === undefined && checks.every((check) => check.failed === 0)
+          ? 'pass'
+          : 'fail';
     const result: RunResult = {
       verdict,
       target: options.targetDescription,
@@ -325,20 +450,25 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       targetRelease: byRelease.report,
       retries429: tally.retries429,
       ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
+      ...(runError === undefined ? {} : { error: runError }),
+      ...(preflightRecord === undefined ? {} : { preflight: preflightRecord }),
       notes,
       ...(compared === undefined ? {} : { comparison: compared }),
     };
-    return { ok: true, result };
+    return { ok: true, result, ...(crash === undefined ? {} : { crashStack: crash.stack }) };
   } finally {
     await comparison?.close();
     if (options.transport === undefined) await transport.close();
   }
 }
 
-/** 0 conforms, 1 does not (a case failed, or the run stopped early), 2 nothing could be tested
+/** 0 conforms, 1 does not (a case failed, or the run stopped early), 2 the verdict is `error` or nothing could be tested
  * (no case was fired: all skipped, or stopped before the first). A case whose request got no
  * answer was tested, and failed. */
 export function exitCodeFor(result: RunResult): 0 | 1 | 2 {
+  // error: the run could not be made or finished (never answered, throttled, refused access,
+  // interrupted, a crash of ours)
+  if (result.verdict === 'error') return 2;
   if (result.totals.cases === 0) return 2;
   return result.verdict === 'pass' ? 0 : 1;
 }

@@ -101,8 +101,59 @@ export interface CleanupSummary {
   verified: boolean;
 }
 
+/** pass: the target conforms; fail: it answered, not as the contract says; error: the run could
+ * not be made or finished (the target never answered, throttled past the retry budget, refused
+ * the credentials or namespace; an interruption; a crash of the harness). */
+export type RunVerdict = 'pass' | 'fail' | 'error';
+
+/** What one request asked and what came back, or did not (for an `error` verdict and a failed
+ * preflight). The body's first bytes only; credentials are masked when the reports are written. */
+export interface AnswerProbe {
+  request: { method: string; url: string };
+  /** The HTTP status, when an answer arrived. */
+  status?: number;
+  contentType?: string;
+  /** The first characters of the body (control characters escaped). */
+  bodyStart?: string;
+  /** Length of the body as read (cut at the transport's cap), in characters. */
+  bodyChars?: number;
+  bodyCut?: boolean;
+  bodyNotUtf8?: boolean;
+  /** Why no (complete) answer arrived. */
+  failure?: { kind: TransportFailureKind; message: string };
+  /** From sending the request to the answer's end (or the failure). */
+  durationMs: number;
+  /** 429 answers to this request (re-sent after Retry-After while the retry budget lasted), and
+   * how long the harness waited in all. */
+  throttled?: { answers: number; waitedMs: number };
+}
+
+export type RunErrorCause = 'no-answer' | 'access-denied' | 'throttled' | 'interrupted' | 'crash';
+
+/** Why a run's verdict is `error`: in words (`reason`, one line) and as data. */
+export interface RunErrorRecord {
+  cause: RunErrorCause;
+  reason: string;
+  /** The request that decided it, and what came back. */
+  exchange?: AnswerProbe;
+  /** What was not run, and why. */
+  notRun: string;
+  /** For a crash: the file holding the stack (set by the command line). */
+  logFile?: string;
+}
+
+/** The preflight list of the namespace (what guards every write), when it did not succeed. */
+export interface PreflightRecord {
+  ok: boolean;
+  /** Why it failed, one line. */
+  reason: string;
+  exchange?: AnswerProbe;
+  /** What the run did instead. */
+  consequence: string;
+}
+
 export interface RunResult {
-  verdict: 'pass' | 'fail';
+  verdict: RunVerdict;
   target: string;
   startedAt: string;
   durationMs: number;
@@ -137,6 +188,10 @@ export interface RunResult {
   retries429: number;
   /** Set when the run stopped before firing every case (circuit breaker, interruption). */
   stoppedEarly?: string;
+  /** Set when the verdict is `error`. */
+  error?: RunErrorRecord;
+  /** Set when the preflight list failed. */
+  preflight?: PreflightRecord;
   notes: string[];
   /** The command line that made the run (credentials are never part of it; masked all the same). */
   command?: string;

@@ -4,6 +4,7 @@
  * throws and never follows redirects: every answer is data, every failure is a classified
  * `{ok: false}`.
  */
+import { isUtf8 } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { Agent, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -107,6 +108,8 @@ export function createTransport(options: TransportOptions): Transport {
       };
       const answer = (truncated: boolean): void => {
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        // a cut body may end inside a character: only a whole body is judged for UTF-8
+        const notUtf8 = !truncated && size > 0 && !isUtf8(bytes);
         settle({
           ok: true,
           response: {
@@ -114,6 +117,7 @@ export function createTransport(options: TransportOptions): Transport {
             headers,
             bodyText: bytes.toString('utf8'),
             bodyTruncated: truncated,
+            ...(notUtf8 ? { bodyNotUtf8: true as const } : {}),
             durationMs: performance.now() - started,
           },
         });

@@ -25,6 +25,8 @@ export interface ReceivedResponse {
   bodyText: string;
   /** True when the body was longer than the cap and was cut (the rest was not read). */
   bodyTruncated: boolean;
+  /** Set when the (uncut) body is not valid UTF-8: `bodyText` then holds replacement characters. */
+  bodyNotUtf8?: true;
   durationMs: number;
 }
 
