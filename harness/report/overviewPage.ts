@@ -103,26 +103,16 @@ function factRows(result: RunResult, inputs: OverviewInputs): Array<[string, str
   return rows;
 }
 
-/** What the run learned about the target beyond its URL (Kubernetes version and capabilities),
- * from optional fields other parts of the harness fill in when they detect them. */
+/** What the run learned about the target beyond its URL: the Kubernetes release it was judged
+ * by, how that was found, and each category adapted or skipped for it. */
 function targetDetails(result: RunResult): Array<[string, string]> {
-  const open = result as unknown as Record<string, unknown>;
-  const rows: Array<[string, string]> = [];
   const release = result.targetRelease;
-  if (release !== undefined) {
-    rows.push(['kubernetes', releaseHeadline(release)]);
-    rows.push(['asked', release.detection.join(' · ')]);
-    for (const judged of release.categories) rows.push([`${judged.action} ${judged.category}`, judged.reason]);
-  }
-  const detected = open.kubernetes ?? open.detected ?? open.targetInfo;
-  if (typeof detected === 'object' && detected !== null) {
-    for (const [key, value] of Object.entries(detected as Record<string, unknown>)) {
-      if (value === undefined || value === null) continue;
-      const text = Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-      rows.push([key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), text]);
-    }
-  }
-  return rows;
+  if (release === undefined) return [];
+  return [
+    ['kubernetes', releaseHeadline(release)],
+    ['asked', release.detection.join(' · ')],
+    ...release.categories.map((judged): [string, string] => [judged.action, `${judged.category}: ${judged.reason}`]),
+  ];
 }
 
 function cleanupLine(result: RunResult): string {
@@ -366,7 +356,7 @@ header h1{margin:0;font-size:22px}header p{margin:2px 0 0;opacity:.95}
 .first{display:grid;grid-template-columns:minmax(280px,.9fr) minmax(420px,1.45fr) minmax(330px,1fr);gap:14px;padding:14px 24px}
 .panel{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:0}
 .panel h2{font-size:14px;margin:4px 0 8px}.panel h2+*{margin-top:0}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:3px 10px;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
+dl.facts{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:3px 10px;margin:0}dl.facts dt{color:var(--muted);max-width:8em}dl.facts dd{margin:0;overflow-wrap:anywhere}
 code.command{display:block;white-space:pre-wrap;background:#f6f8fa;padding:3px 5px;border-radius:4px}
 .bar-row{display:grid;grid-template-columns:minmax(0,210px) 1fr max-content;align-items:center;gap:8px;margin:2px 0;font-size:12px}
 #picture-checks .bar-row{grid-template-columns:226px 1fr 126px}#picture-groups .bar-row{grid-template-columns:112px 1fr 126px}
