@@ -15,6 +15,7 @@ const addContext = require('mochawesome/addContext.js') as (test: Mocha.Context,
 const causeWords: Record<RunErrorRecord['cause'], string> = {
   'no-answer': 'the target never answered',
   'access-denied': 'the credentials or the namespace were refused',
+  credentials: 'no credential could be obtained (the kubeconfig\'s exec plugin or token source failed)',
   throttled: 'the target throttled every request past the retry budget (429)',
   interrupted: 'the run was interrupted',
   crash: 'the harness failed (a bug of ours, not the target\'s)',

@@ -4,7 +4,6 @@
  * it writes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -13,40 +12,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseEntry } from '../cli/compiledEntry.mjs';
 import { startReferenceServer } from '../reference-server/index.ts';
+import { runConformanceCli } from './support/conformanceCli.ts';
+import type { CliRun } from './support/conformanceCli.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'cli/conformance.mjs');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onStderr?.(stderr, child);
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function assertUsageFailure(result: CliResult, mentions: RegExp): void {
+function assertUsageFailure(result: CliRun, mentions: RegExp): void {
   assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`);
   const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('npm warn'));
   assert.equal(lines.length, 1, `one line on stderr, got:\n${result.stderr}`);
@@ -88,7 +60,7 @@ describe('CLI: endpoints-conformance', function () {
   });
 
   it('--help explains every flag, the defaults and the exit codes (exit 0)', async () => {
-    const result = await runCli(['--help']);
+    const result = await runConformanceCli(['--help']);
     assert.equal(result.code, 0);
     for (const flag of ['--target', '--namespace', '--token-file', '--readonly-token-file', '--auth-scheme', '--ca-file', '--insecure', '--kubeconfig', '--context', '--dry-run-only', '--seed', '--runs', '--only', '--skip', '--concurrency', '--timeout', '--rate-limit', '--report-dir', '--fault', '--list-faults', '--list-categories', '--list-checks', '--replay']) {
       assert.ok(result.stdout.includes(flag), `help mentions ${flag}`);
@@ -98,10 +70,10 @@ describe('CLI: endpoints-conformance', function () {
   });
 
   it('--list-checks and --list-faults print the registry and the catalogue', async () => {
-    const checks = await runCli(['--list-checks']);
+    const checks = await runConformanceCli(['--list-checks']);
     assert.equal(checks.code, 0);
     assert.match(checks.stdout, /^status_causes_conformance\s/m);
-    const faults = await runCli(['--list-faults']);
+    const faults = await runConformanceCli(['--list-faults']);
     assert.equal(faults.code, 0);
     assert.match(faults.stdout, /^accept-loopback-ip\s+caught by negative_data_rejection/m);
   });
@@ -119,19 +91,19 @@ describe('CLI: endpoints-conformance', function () {
       [['--target', `http://127.0.0.1:${port}`, '--namespace', 'x', '--token-file', path.join(scratch, 'missing-token')], /missing-token/],
       [['--replay', 'not-a-case-id'], /not a case id/],
     ];
-    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    const results = await Promise.all(cases.map(([args]) => runConformanceCli(args)));
     results.forEach((result, index) => assertUsageFailure(result, cases[index][1]));
   });
 
   it('an unreachable target is exit 2 with one line', async () => {
     const port = await closedPort();
-    const result = await runCli(['--target', `http://127.0.0.1:${port}`, '--namespace', 'x', '--report-dir', path.join(scratch, 'unreachable')], { CONFORMANCE_TOKEN: 'some-token-value' });
+    const result = await runConformanceCli(['--target', `http://127.0.0.1:${port}`, '--namespace', 'x', '--report-dir', path.join(scratch, 'unreachable')], { CONFORMANCE_TOKEN: 'some-token-value' });
     assertUsageFailure(result, /refused|connect/i);
   });
 
   it('against the embedded server: exit 0 and three reports that parse', async () => {
     const reportDir = path.join(scratch, 'pass');
-    const result = await runCli(['--runs', '10', '--seed', '7', '--report-dir', reportDir]);
+    const result = await runConformanceCli(['--runs', '10', '--seed', '7', '--report-dir', reportDir]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /PASS: the target conforms/);
     assert.match(result.stdout, /--seed 7/);
@@ -151,7 +123,7 @@ describe('CLI: endpoints-conformance', function () {
     let summary: Summary;
 
     it('exit 1; the reports name the failing check; --replay reproduces and shrinks the failing case', async () => {
-      const result = await runCli(['--fault', 'accept-loopback-ip', '--runs', '10', '--seed', '7', '--report-dir', reportDir()]);
+      const result = await runConformanceCli(['--fault', 'accept-loopback-ip', '--runs', '10', '--seed', '7', '--report-dir', reportDir()]);
       assert.equal(result.code, 1, result.stdout + result.stderr);
       assert.match(result.stdout, /FAIL: the target does not conform/);
       assert.match(result.stdout, /replay a failing case: npm run conformance -- --replay \S+ --fault accept-loopback-ip/);
@@ -167,13 +139,13 @@ describe('CLI: endpoints-conformance', function () {
 
       const failing = summary.failingCases.find((item) => item.check === 'negative_data_rejection');
       assert.ok(failing !== undefined);
-      const replayed = await runCli(['--replay', failing.caseId, '--fault', 'accept-loopback-ip']);
+      const replayed = await runConformanceCli(['--replay', failing.caseId, '--fault', 'accept-loopback-ip']);
       assert.equal(replayed.code, 1, replayed.stdout + replayed.stderr);
       assert.ok(replayed.stdout.includes(`case ${failing.caseId}`));
       assert.match(replayed.stdout, /negative_data_rejection: fail/);
       assert.match(replayed.stdout, /shrunk counterexample for negative_data_rejection/);
       assert.match(replayed.stdout, /FAIL: the case fails on this target/);
-      const healthy = await runCli(['--replay', failing.caseId]);
+      const healthy = await runConformanceCli(['--replay', failing.caseId]);
       assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
       assert.match(healthy.stdout, /PASS: the case passes on this target/);
     });
@@ -182,12 +154,12 @@ describe('CLI: endpoints-conformance', function () {
   it('SIGINT stops the run, cleans up, writes the reports (verdict error) and exits 2', async () => {
     const reportDir = path.join(scratch, 'interrupted');
     let interrupted = false;
-    const result = await runCli(['--rate-limit', '200', '--seed', '11', '--report-dir', reportDir], {}, (stderr, child) => {
+    const result = await runConformanceCli(['--rate-limit', '200', '--seed', '11', '--report-dir', reportDir], {}, 100_000, { onStderr: (stderr, child) => {
       if (!interrupted && /^run [a-z0-9]{8}, seed 11/m.test(stderr)) {
         interrupted = true;
         setTimeout(() => child.kill('SIGINT'), 300);
       }
-    });
+    } });
     assert.ok(interrupted, result.stderr);
     assert.equal(result.code, 2, result.stdout + result.stderr);
     assert.match(result.stderr, /SIGINT: stopping, cleaning up and writing the reports/);
@@ -213,7 +185,7 @@ describe('CLI: endpoints-conformance', function () {
       await writeFile(tokenFile, `${token}\n`);
       await chmod(tokenFile, 0o600);
       const reportDir = path.join(scratch, 'target');
-      const result = await runCli([
+      const result = await runConformanceCli([
         '--target', server.url, '--namespace', 'conformance', '--token-file', tokenFile,
         '--runs', '5', '--seed', '3', '--only', 'ip-loopback,valid-endpoints,auth-invalid,create-then-replace', '--report-dir', reportDir,
       ]);

@@ -19,7 +19,7 @@ import { expectedCategoryCost, parseShard, planShards, shardCategories } from '.
 import { loadContract } from '../spec/loadContract.ts';
 import type { Contract } from '../spec/loadContract.ts';
 import { selfSignedPems } from './fixtures/brokenServers.ts';
-import { runCli } from './support/runCli.ts';
+import { runConformanceCli } from './support/conformanceCli.ts';
 
 describe('in-cluster pieces', function () {
   let dir: string;
@@ -282,8 +282,8 @@ describe('in-cluster pieces', function () {
       const passing = path.join(dir, 'sonobuoy-pass');
       const broken = path.join(dir, 'sonobuoy-broken');
       const [ran, refused] = await Promise.all([
-        runCli(['--sonobuoy', '--runs', '1', '--only', 'valid-endpoints', '--no-in-cluster'], { PATH: process.env.PATH, HOME: dir, SONOBUOY_RESULTS_DIR: passing }),
-        runCli(['--sonobuoy', '--in-cluster', '--service-account-dir', path.join(dir, 'nowhere')], { PATH: process.env.PATH, HOME: dir, SONOBUOY_RESULTS_DIR: broken }),
+        runConformanceCli(['--sonobuoy', '--runs', '1', '--only', 'valid-endpoints', '--no-in-cluster'], { PATH: process.env.PATH, HOME: dir, SONOBUOY_RESULTS_DIR: passing }),
+        runConformanceCli(['--sonobuoy', '--in-cluster', '--service-account-dir', path.join(dir, 'nowhere')], { PATH: process.env.PATH, HOME: dir, SONOBUOY_RESULTS_DIR: broken }),
       ]);
       assert.equal(ran.code, 0, ran.stderr);
       assert.equal(await readFile(path.join(passing, 'done'), 'utf8'), path.join(passing, 'junit.xml'));
@@ -307,7 +307,7 @@ describe('in-cluster pieces', function () {
       [['--results-configmap', 'x', '--runs', '1'], /--results-configmap needs a real target/],
       [['merge', path.join(dir, 'nowhere')], /nowhere: no such file/],
     ];
-    const runs = await Promise.all(cases.map(([args]) => runCli(args, env)));
+    const runs = await Promise.all(cases.map(([args]) => runConformanceCli(args, env)));
     runs.forEach((run, index) => {
       const [args, message] = cases[index]!;
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);

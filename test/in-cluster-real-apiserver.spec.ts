@@ -13,8 +13,8 @@ import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import os from 'node:os';
 import path from 'node:path';
 import { controlPlaneOrSkip } from './support/controlPlane.ts';
-import { runCli } from './support/runCli.ts';
-import type { CliRun } from './support/runCli.ts';
+import { runConformanceCli } from './support/conformanceCli.ts';
+import type { CliRun } from './support/conformanceCli.ts';
 import type { RunningControlPlane } from './support/controlPlane.ts';
 import {
   applyManifests,
@@ -161,7 +161,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     const { saDir, readerTokenFile } = await identities(namespace);
     const reportDir = path.join(work, 'in-cluster-report');
     const args = jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', { saDir, readerTokenFile, reportDir });
-    const run = await runCli(args, podEnv);
+    const run = await runConformanceCli(args, podEnv);
     assert.equal(run.code, 0, `${run.stdout.slice(-1500)}\n${run.stderr.slice(-800)}`);
     assert.match(run.stderr, /in-cluster, service account token from/);
     const summary = summaryOf(reportDir);
@@ -178,7 +178,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     assert.equal(summary.cleanup.verified, true);
     // no --in-cluster: a process with KUBERNETES_SERVICE_HOST and a token goes in-cluster on its own
     const again = jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', { saDir, readerTokenFile, reportDir: path.join(work, 'again') }).filter((arg) => arg !== '--in-cluster');
-    const run2 = await runCli([...again, '--only', 'valid-endpoints'], podEnv);
+    const run2 = await runConformanceCli([...again, '--only', 'valid-endpoints'], podEnv);
     assert.match(run2.stderr, /warning: no target named and this is a pod .* running in-cluster/);
     assert.equal(run2.code, 2, 'a ConfigMap from an earlier run is never replaced');
     assert.match(run2.stderr, /already exists/);
@@ -189,7 +189,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     assert.equal((list.body as { items: unknown[] }).items.length, 1);
     const listFile = path.join(work, 'results.json');
     writeFileSync(listFile, list.text);
-    const merged = await runCli(['merge', listFile, '--report-dir', path.join(work, 'collected')], podEnv);
+    const merged = await runConformanceCli(['merge', listFile, '--report-dir', path.join(work, 'collected')], podEnv);
     assert.equal(merged.code, 0, merged.stderr);
     const collected = summaryOf(path.join(work, 'collected'));
     assert.deepEqual(collected.totals, summary.totals);
@@ -236,7 +236,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     const run = async (namespace: string, clusterWide: boolean): Promise<Summary> => {
       const { saDir, readerTokenFile } = await identities(namespace, undefined, clusterWide);
       const reportDir = path.join(work, `report-${namespace}`);
-      const answer = await runCli(['--in-cluster', '--service-account-dir', saDir, '--readonly-token-file', readerTokenFile, '--seed', String(seed), '--runs', '3', '--only', 'namespace-missing', '--report-dir', reportDir], podEnv);
+      const answer = await runConformanceCli(['--in-cluster', '--service-account-dir', saDir, '--readonly-token-file', readerTokenFile, '--seed', String(seed), '--runs', '3', '--only', 'namespace-missing', '--report-dir', reportDir], podEnv);
       assert.notEqual(answer.code, 2, answer.stderr);
       return summaryOf(reportDir);
     };
@@ -259,7 +259,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
         const reportDir = path.join(work, `report-${namespace}`);
         const args = jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', { saDir, readerTokenFile, reportDir });
         // a few cases that create, replace, read back and clean up are enough to show each rule's use
-        const run = await runCli([...args, '--runs', '1', '--only', 'valid-endpoints,valid-dry-run,create-then-replace'], podEnv);
+        const run = await runConformanceCli([...args, '--runs', '1', '--only', 'valid-endpoints,valid-dry-run,create-then-replace'], podEnv);
         let summary: Summary | undefined;
         try {
           summary = summaryOf(reportDir);
@@ -317,8 +317,8 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     assert.deepEqual(shardJobs, [1, 2, 3].map((index) => `endpoints-conformance-shard-${index}-of-3`));
     const local = (name: string): { saDir: string; readerTokenFile: string; reportDir: string } => ({ saDir, readerTokenFile, reportDir: path.join(work, `report-${name}`) });
     const [whole, ...shards] = await Promise.all([
-      runCli(jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', local('whole')), podEnv),
-      ...shardJobs.map((name) => runCli(jobArgs(manifest, name, local(name)), podEnv)),
+      runConformanceCli(jobArgs('deploy/kubernetes/job.yaml', 'endpoints-conformance', local('whole')), podEnv),
+      ...shardJobs.map((name) => runConformanceCli(jobArgs(manifest, name, local(name)), podEnv)),
     ]);
     for (const run of [whole!, ...shards]) assert.equal(run.code, 0, `${run.stdout.slice(-800)}\n${run.stderr.slice(-500)}`);
 
@@ -330,7 +330,7 @@ describe('in-cluster: the manifests and the harness on a real kube-apiserver', f
     const listFile = path.join(work, 'shard-results.json');
     writeFileSync(listFile, JSON.stringify(shardList));
     const mergedDir = path.join(work, 'report-merged');
-    const merge = await runCli(['merge', listFile, '--report-dir', mergedDir], podEnv);
+    const merge = await runConformanceCli(['merge', listFile, '--report-dir', mergedDir], podEnv);
     assert.equal(merge.code, 0, `${merge.stdout.slice(-800)}\n${merge.stderr}`);
 
     const one = summaryOf(local('whole').reportDir);

@@ -6,29 +6,22 @@
  * a CONNECT proxy on loopback, and plugins that fail, hang or print garbage (exit 2, one line).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect as netConnect } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { controlPlaneAssets, controlPlaneRequired, startControlPlane } from './support/controlPlane.ts';
 import type { RunningControlPlane } from './support/controlPlane.ts';
 import { writePluginScripts } from './support/execPluginScripts.ts';
 import type { PluginFolder } from './support/execPluginScripts.ts';
+import { runConformanceCli } from './support/conformanceCli.ts';
+import type { CliRun } from './support/conformanceCli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'cli/conformance.mjs');
 const execToken1 = 'exec-token-one-0a1b2c3d';
 const execToken2 = 'exec-token-two-4e5f6a7b';
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** At most three command lines at once (the machine has two cores and the apiserver needs one). */
 const inTurn = (() => {
@@ -46,25 +39,6 @@ const inTurn = (() => {
   };
 })();
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 interface Summary {
   verdict: string;
@@ -73,6 +47,7 @@ interface Summary {
   checks: Array<{ name: string; failed: number }>;
   categories: Array<{ name: string; cases: number; failed: number; skipped: number }>;
   cleanup: { leftOver: string[]; verified: boolean };
+  error?: { cause: string; reason: string };
 }
 
 function describeFailures(summary: Summary): string {
@@ -188,15 +163,15 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
   }
 
   /** Runs the CLI against the control plane; returns the result and the summary (when written). */
-  async function conformance(args: string[], env: Record<string, string> = {}): Promise<{ result: CliResult; summary?: Summary; reportDir: string }> {
+  async function conformance(args: string[], env: Record<string, string> = {}): Promise<{ result: CliRun; summary?: Summary; reportDir: string }> {
     runNumber += 1;
     const reportDir = path.join(dir, `reports-${runNumber}`);
-    const result = await inTurn(() => runCli(['--readonly-token-file', plane.readerTokenFile, '--seed', '7', '--report-dir', reportDir, ...args], env));
+    const result = await inTurn(() => runConformanceCli(['--readonly-token-file', plane.readerTokenFile, '--seed', '7', '--report-dir', reportDir, ...args], env));
     const text = await readFile(path.join(reportDir, 'summary.json'), 'utf8').catch(() => undefined);
     return { result, reportDir, ...(text === undefined ? {} : { summary: JSON.parse(text) as Summary }) };
   }
 
-  function assertPassed(run: { result: CliResult; summary?: Summary }): Summary {
+  function assertPassed(run: { result: CliRun; summary?: Summary }): Summary {
     const { result, summary } = run;
     assert.ok(summary !== undefined, `no summary.json; exit ${result.code}; stderr: ${result.stderr}`);
     assert.equal(summary.totals.failed, 0, `failures: ${describeFailures(summary)}; stderr: ${result.stderr}`);
@@ -395,8 +370,12 @@ describe('kubeconfig credentials against a real kube-apiserver (through the comm
   for (const [kind, message] of misbehaving) {
     it(`a plugin that is ${kind} → exit 2, one line from the harness (after what the plugin said)`, async function () {
       this.timeout(180_000);
-      const { result } = (await outcome(`misbehaving-${kind}`)).run;
+      const { result, summary, reportDir } = (await outcome(`misbehaving-${kind}`)).run;
       assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`);
+      // the run still ends in its reports, blaming the credential, not the target
+      assert.equal(summary?.verdict, 'error', 'summary.json says error');
+      assert.equal(summary?.error?.cause, 'credentials');
+      assert.match(await readFile(path.join(reportDir, 'junit.xml'), 'utf8'), /<error [^>]*type="credentials"/);
       const ours = result.stderr.split('\n').filter((line) => line.startsWith('endpoints-conformance:'));
       assert.equal(ours.length, 1, result.stderr);
       assert.match(ours[0]!, message);

@@ -8,6 +8,7 @@
  *   made (`error`);
  * - 429 still after every retry: the run cannot be made (`error`), with the count and the wait;
  * - 401, 403, 404: credentials or namespace (the user's flags): the run cannot be made (`error`);
+ * - no credential to send (an exec plugin failed): the run cannot be made (`error`), nothing sent;
  * - any other answer (5xx, HTML, not JSON, cut, a redirect...): the target answered, and wrongly.
  *   The run goes on without writing (see noWriteMode.ts) and judges what it can.
  */
@@ -53,11 +54,15 @@ export function watchedTransport(inner: Transport, options: { maxRetries429: num
 }
 
 export type PreflightVerdict =
-  | { kind: 'cannot-run'; cause: Extract<RunErrorCause, 'no-answer' | 'access-denied' | 'throttled'>; reason: string }
+  | { kind: 'cannot-run'; cause: Extract<RunErrorCause, 'no-answer' | 'access-denied' | 'credentials' | 'throttled'>; reason: string }
   | { kind: 'answered-wrongly'; reason: string };
 
 /** Sorts a failed preflight (`error` is the janitor's one-line message) by what came back. */
 export function judgePreflight(error: string, probe: AnswerProbe | undefined): PreflightVerdict {
+  if (probe?.failure?.kind === 'credentials') {
+    // nothing was sent: the user's credential (an exec plugin, a token source) gave none
+    return { kind: 'cannot-run', cause: 'credentials', reason: `no credential could be obtained for the run, so nothing was sent: ${probe.failure.message}` };
+  }
   if (probe === undefined || probe.failure !== undefined) {
     const what = probe === undefined ? error : `the target gave no answer to the preflight list: ${describeProbe(probe)}`;
     return { kind: 'cannot-run', cause: 'no-answer', reason: what };

@@ -128,7 +128,7 @@ export interface AnswerProbe {
   throttled?: { answers: number; waitedMs: number };
 }
 
-export type RunErrorCause = 'no-answer' | 'access-denied' | 'throttled' | 'interrupted' | 'crash';
+export type RunErrorCause = 'no-answer' | 'access-denied' | 'credentials' | 'throttled' | 'interrupted' | 'crash';
 
 /** Why a run's verdict is `error`: in words (`reason`, one line) and as data. */
 export interface RunErrorRecord {
