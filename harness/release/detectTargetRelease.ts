@@ -9,6 +9,8 @@ import { authHeaders } from '../connection/types.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
 import type { Transport, TransportOutcome } from '../transport/types.ts';
 import { parseKubernetesRelease, releaseFromVersionDocument, type KubernetesRelease } from '../../spec/kubernetesReleaseDifferences.ts';
+import { isJsonObject } from '../checks/answerBody.ts';
+import type { JsonObject } from '../checks/answerBody.ts';
 
 export interface TargetReleaseFacts {
   /** The release judged by; absent when neither the override nor /version told it. */
@@ -24,12 +26,6 @@ export interface TargetReleaseFacts {
 }
 
 const endpointsItemPath = '/api/v1/namespaces/{namespace}/endpoints/{name}';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseJson(text: string): unknown {
   try {
@@ -49,20 +45,20 @@ function unusable(outcome: TransportOutcome): string {
 
 /** Resolves `{$ref: '#/parameters/x'}` (v2) or `#/components/parameters/x` (v3) inside the document. */
 function resolveParameter(document: JsonObject, parameter: unknown): JsonObject | undefined {
-  if (!isObject(parameter)) return undefined;
+  if (!isJsonObject(parameter)) return undefined;
   const ref = parameter.$ref;
   if (typeof ref !== 'string') return parameter;
   if (!ref.startsWith('#/')) return undefined;
   let node: unknown = document;
-  for (const part of ref.slice(2).split('/')) node = isObject(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-  return isObject(node) ? node : undefined;
+  for (const part of ref.slice(2).split('/')) node = isJsonObject(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  return isJsonObject(node) ? node : undefined;
 }
 
 /** The query parameter names of PUT on the Endpoints item path, or undefined when the document has no such operation. */
 export function putQueryParametersOf(document: unknown): string[] | undefined {
-  if (!isObject(document) || !isObject(document.paths)) return undefined;
+  if (!isJsonObject(document) || !isJsonObject(document.paths)) return undefined;
   const item = document.paths[endpointsItemPath];
-  if (!isObject(item) || !isObject(item.put)) return undefined;
+  if (!isJsonObject(item) || !isJsonObject(item.put)) return undefined;
   const listed = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(item.put.parameters) ? item.put.parameters : [])];
   const names = new Set<string>();
   for (const entry of listed) {
@@ -108,7 +104,7 @@ export async function detectTargetRelease(options: DetectionOptions): Promise<Ta
   if (release !== undefined) {
     facts.release = release;
     facts.releaseSource = 'detected';
-    if (isObject(versionDocument) && typeof versionDocument.gitVersion === 'string') facts.gitVersion = versionDocument.gitVersion.slice(0, 80);
+    if (isJsonObject(versionDocument) && typeof versionDocument.gitVersion === 'string') facts.gitVersion = versionDocument.gitVersion.slice(0, 80);
     facts.detection.push(`GET /version: ${facts.gitVersion ?? `${release.major}.${release.minor}`}`);
   } else {
     facts.detection.push(`GET /version: ${unusable(version)}`);
@@ -117,7 +113,7 @@ export async function detectTargetRelease(options: DetectionOptions): Promise<Ta
   // v3 first (small, per group-version), v2 where v3 is not served.
   const rootDocument = document(root);
   let v3Path: string | undefined;
-  if (isObject(rootDocument) && isObject(rootDocument.paths) && isObject(rootDocument.paths['api/v1'])) {
+  if (isJsonObject(rootDocument) && isJsonObject(rootDocument.paths) && isJsonObject(rootDocument.paths['api/v1'])) {
     const relative = rootDocument.paths['api/v1'].serverRelativeURL;
     v3Path = typeof relative === 'string' && relative.startsWith('/') ? relative : '/openapi/v3/api/v1';
   }

@@ -5,19 +5,14 @@
 import type { ObservedObject } from '../cleanup/janitor.ts';
 import type { CaseFiring } from './fireCase.ts';
 import { isWriteMethod, writtenObjectName } from './outgoingRequest.ts';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '../checks/answerBody.ts';
 
 function observedIn(value: unknown, name: string): ObservedObject | undefined {
-  if (!isObject(value) || !isObject(value.metadata)) return undefined;
+  if (!isJsonObject(value) || !isJsonObject(value.metadata)) return undefined;
   const { metadata } = value;
   if (metadata.name !== name || typeof metadata.uid !== 'string' || typeof metadata.resourceVersion !== 'string') return undefined;
   const labels: Record<string, string> = {};
-  if (isObject(metadata.labels)) for (const [key, label] of Object.entries(metadata.labels)) if (typeof label === 'string') labels[key] = label;
+  if (isJsonObject(metadata.labels)) for (const [key, label] of Object.entries(metadata.labels)) if (typeof label === 'string') labels[key] = label;
   return { uid: metadata.uid, resourceVersion: metadata.resourceVersion, labels };
 }
 
