@@ -14,10 +14,11 @@ export interface ChildRun {
   wallMs: number;
 }
 
-export function runTypeScript(entry: string, args: readonly string[], timeoutMs = 120_000): Promise<ChildRun> {
+/** `node ARGS` in the project root: output collected, wall time from spawn to exit, a hard stop. */
+function runNode(nodeArgs: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [tsxCli, entry, ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, nodeArgs, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -34,25 +35,13 @@ export function runTypeScript(entry: string, args: readonly string[], timeoutMs 
   });
 }
 
+export function runTypeScript(entry: string, args: readonly string[], timeoutMs = 120_000): Promise<ChildRun> {
+  return runNode([tsxCli, entry, ...args], process.env, timeoutMs);
+}
+
 /** Runs the package's command (`node cli/conformance.mjs …`, what `npx endpoints-conformance` and
  * `npm run conformance` run: the compiled JavaScript in dist/) in a fresh process; wall time from
  * spawn to exit. */
 export function runCommandLine(args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 180_000): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [path.join(projectRoot, 'cli', 'conformance.mjs'), ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, wallMs: performance.now() - started });
-    });
-  });
+  return runNode([path.join(projectRoot, 'cli', 'conformance.mjs'), ...args], env, timeoutMs);
 }
