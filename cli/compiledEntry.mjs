@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The folders whose .ts files are compiled into dist/ (tsconfig.build.json's include). */
-export const sourceFolders = ['spec', 'generators', 'suites', 'harness', 'reference-server', 'cli'];
+export const sourceFolders = ['spec', 'generators', 'suites', 'harness', 'reference-server', 'runtime', 'cli'];
 
 function newestSourceMs(folder) {
   let newest = 0;

@@ -414,6 +414,9 @@ async function runWithFlags(argv: string[], options: CommandLineOptions, stop: S
         ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
         contract,
         faults: target.faults,
+        // a target a network away: the cases are generated on a thread of their own (the
+        // embedded server's thread already takes the machine's second core)
+        generateOnWorker: !target.embedded,
         ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
         only,
         skip,

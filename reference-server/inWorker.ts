@@ -1,10 +1,9 @@
 /**
  * The reference server running in a worker_threads Worker, so the harness and the server each get
- * a core. tsx is registered inside the worker by an evaluated bootstrap (see below).
+ * a core (runtime/moduleWorker.ts starts it, compiled or from the TypeScript sources).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../runtime/moduleWorker.ts';
 import type { ReferenceServerOptions, RunningReferenceServer } from './index.ts';
 
 type WorkerMessage =
@@ -18,22 +17,7 @@ export function startReferenceServerInWorker(options: ReferenceServerOptions = {
 
 /** The same, also handing back the Worker (e.g. to read its event-loop utilization in a benchmark). */
 export function startReferenceServerWorker(options: ReferenceServerOptions = {}): Promise<{ server: RunningReferenceServer; worker: Worker }> {
-  // Node 20 does not apply `--import tsx` to a worker's .ts entry point, so a small evaluated
-  // bootstrap registers tsx's ESM hooks inside the worker, then imports the TypeScript entry.
-  // Resolved from here so it works whether this module runs as ESM (tsx CLI) or compiled to CJS
-  // (mocha's `require: tsx`); the ESM build of the API sits next to the CJS one.
-  // Compiled (dist/, what the command line runs) this module is a .js file beside worker.js, and
-  // the worker imports it directly, without tsx.
-  const compiled = new URL(import.meta.url).pathname.endsWith('.js');
-  const entry = new URL(compiled ? './worker.js' : './worker.ts', import.meta.url).href;
-  const failed = `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(e && e.message || e) }); });`;
-  let bootstrap: string;
-  if (compiled) bootstrap = `import(${JSON.stringify(entry)})${failed}`;
-  else {
-    const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-    bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })${failed}`;
-  }
-  const worker = new Worker(bootstrap, { eval: true, workerData: options });
+  const worker = startModuleWorker(import.meta.url, './worker', options);
   return new Promise<{ server: RunningReferenceServer; worker: Worker }>((resolve, reject) => {
     const onExit = (code: number): void => reject(new Error(`reference server worker exited with code ${code} before starting`));
     worker.once('error', reject);

@@ -16,6 +16,10 @@ export interface SchemaVerdict {
 
 export interface ContractValidator {
   validate(schemaName: string, value: unknown): SchemaVerdict;
+  /** Compiles every schema not compiled yet, one per turn of the event loop (a schema takes up
+   * to tens of milliseconds the first time): for a caller waiting on the network, so that its
+   * first validations later cost no compiling. */
+  compileInIdleTurns(): Promise<void>;
 }
 
 const validators = new WeakMap<Contract, ContractValidator>();
@@ -51,6 +55,12 @@ function createValidator(contract: Contract): ContractValidator {
   }
 
   return {
+    async compileInIdleTurns() {
+      for (const schemaName of Object.keys(contract.schemas)) {
+        await new Promise((resolve) => setImmediate(resolve));
+        compiledFor(schemaName);
+      }
+    },
     validate(schemaName: string, value: unknown): SchemaVerdict {
       const validate = compiledFor(schemaName);
       if (validate(value)) return { valid: true, errors: [] };

@@ -124,5 +124,23 @@ describe('speed pieces', function () {
       assert.equal(most, 3);
       assert.equal(lane.push(11), false);
     });
+
+    it('drain(widenTo) works what is still queued that many at a time', async () => {
+      let running = 0;
+      let most = 0;
+      let done = 0;
+      const lane = createBackgroundLane<number>(2, async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+        done += 1;
+      });
+      for (let item = 0; item < 20; item += 1) lane.push(item);
+      assert.equal(most, 2);
+      await lane.drain(8);
+      assert.equal(done, 20);
+      assert.equal(most, 8);
+    });
   });
 });

@@ -28,7 +28,7 @@ chmod 1777 "$rootfs/tmp"
 # 1. the app: the compiled CLI (dist/, which npm ci builds; built here when missing), the sources
 # beside it (the launcher falls back to them only if dist/ were older), and a production install
 [ -f "$project/dist/cli/conformance.js" ] || (cd "$project" && npm run build --silent >/dev/null)
-for entry in package.json package-lock.json dist cli generators harness reference-server spec suites; do
+for entry in package.json package-lock.json dist cli generators harness reference-server runtime spec suites; do
   cp -a "$project/$entry" "$rootfs/app/"
 done
 lock_hash="$(sha256sum "$project/package-lock.json" | cut -c1-16)"

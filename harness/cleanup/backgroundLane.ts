@@ -4,17 +4,20 @@
 export interface BackgroundLane<T> {
   /** false once draining began (the item is not taken). */
   push(item: T): boolean;
-  drain(): Promise<void>;
+  /** `widenTo`: the caller's own work is over, so what is still queued may be worked on this many
+   * at a time (never fewer than the lane's limit). */
+  drain(widenTo?: number): Promise<void>;
 }
 
 export function createBackgroundLane<T>(limit: number, work: (item: T) => Promise<void>): BackgroundLane<T> {
   const queue: T[] = [];
   let running = 0;
+  let width = limit;
   let draining = false;
   let idle: (() => void) | undefined;
 
   const pump = (): void => {
-    while (running < limit && queue.length > 0) {
+    while (running < width && queue.length > 0) {
       const item = queue.shift() as T;
       running += 1;
       void work(item)
@@ -34,12 +37,17 @@ export function createBackgroundLane<T>(limit: number, work: (item: T) => Promis
       pump();
       return true;
     },
-    drain() {
+    drain(widenTo) {
       draining = true;
       if (running === 0 && queue.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => {
+      const idled = new Promise<void>((resolve) => {
         idle = resolve;
       });
+      if (widenTo !== undefined && widenTo > width) {
+        width = Math.floor(widenTo);
+        pump();
+      }
+      return idled;
     },
   };
 }

@@ -2,8 +2,8 @@
  * Where a run's cases come from, each numbered in run order, in the order caseChunks plans: the
  * categories take turns, a small chunk each, so every kind of case is spread over the run and
  * memory holds a chunk whatever the run's size. Chunks are generated on the runner's thread as
- * the pool asks for them. (Generating the next chunk ahead, in moments the thread waits on the
- * network, was tried: no measurable gain, even with the target 20 ms away.)
+ * the pool asks for them, or ahead of it (`fillAhead`) in moments the thread has nothing else to
+ * do (idleTimeQueue.ts), so that handing out the next case costs the pool almost nothing.
  *
  * Generating on a worker thread instead was built and measured on the 2-core machine this
  * project is gated on. Against the embedded server (answers in well under a millisecond) the
@@ -40,13 +40,22 @@ export interface CaseFeedOptions {
 }
 
 export interface CaseFeed {
-  /** The next case, undefined once every case was handed out. */
-  next(): FedCase | undefined;
-  /** Time spent generating so far. */
+  /** The next case, undefined once every case was handed out; a promise while the cases are
+   * generated elsewhere and none is ready (workerCaseFeed.ts). */
+  next(): FedCase | undefined | Promise<FedCase | undefined>;
+  /** Generates one more chunk if fewer than `cases` are ready; true while that is so afterwards. */
+  fillAhead(cases: number): boolean;
+  /** Time generating cost the run's wall time so far: spent generating on the runner's thread,
+   * or waiting for cases generated elsewhere. */
   readonly generationMs: number;
 }
 
-export function openCaseFeed(options: CaseFeedOptions): CaseFeed {
+/** A feed generating on the runner's thread: its next case is always at hand. */
+export interface ThreadCaseFeed extends CaseFeed {
+  next(): FedCase | undefined;
+}
+
+export function openCaseFeed(options: CaseFeedOptions): ThreadCaseFeed {
   const chunks = caseChunks(
     {
       categories: options.categories,
@@ -70,20 +79,40 @@ export function openCaseFeed(options: CaseFeedOptions): CaseFeed {
     return next.done === true ? undefined : next.value;
   };
 
-  let current: CaseChunk | undefined;
-  let index = 0;
+  /** Cases generated and not handed out yet, in run order (from `head`). */
+  const ready: Array<FedCase | undefined> = [];
+  let head = 0;
   let number = 0;
-  return {
-    next() {
-      while (current === undefined || index >= current.cases.length) {
-        current = generate();
-        index = 0;
-        if (current === undefined) return undefined;
-      }
-      const fed = { category: options.categories[current.category], generated: current.cases[index], number: number + 1, bodyChars: current.sizes[index] };
-      index += 1;
+  const generateChunk = (): boolean => {
+    const chunk = generate();
+    if (chunk === undefined) return false;
+    if (head === ready.length) {
+      ready.length = 0;
+      head = 0;
+    } else if (head >= 256) {
+      ready.splice(0, head);
+      head = 0;
+    }
+    for (let index = 0; index < chunk.cases.length; index += 1) {
       number += 1;
+      ready.push({ category: options.categories[chunk.category], generated: chunk.cases[index], number, bodyChars: chunk.sizes[index] });
+    }
+    return true;
+  };
+  return {
+    next(): FedCase | undefined {
+      while (head >= ready.length) {
+        if (!generateChunk()) return undefined;
+      }
+      const fed = ready[head];
+      ready[head] = undefined;
+      head += 1;
       return fed;
+    },
+    fillAhead(cases) {
+      if (ready.length - head >= cases || ended) return false;
+      generateChunk();
+      return ready.length - head < cases && !ended;
     },
     get generationMs() {
       return generationMs;

@@ -1,6 +1,8 @@
 /** Fires the steps of one case in order and judges each exchange with the enabled checks.
  * A step whose request gets no answer ends the case (later steps depend on it); 429 answers
- * are re-sent after Retry-After at most `maxRetries429` times, and the final answer is judged. */
+ * are re-sent after Retry-After at most `maxRetries429` times, and the final answer is judged.
+ * Sending (`sendCaseSteps`) and judging (`judgeCaseSteps`) are apart, so a runner can send its
+ * next request before it judges the answers it has (no step depends on a judgement). */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConformanceCase } from '../../generators/case.ts';
 import { instantiateStep } from '../../generators/instantiate.ts';
@@ -51,10 +53,23 @@ export interface FiredStep {
   retries429: number;
 }
 
+/** Why a case's steps stopped before the last: one line, and which step. */
+export interface FiringStop {
+  step: number;
+  reason: string;
+  kind: 'unbuildable' | 'not-ours' | 'no-answer';
+}
+
 export interface CaseFiring {
   steps: FiredStep[];
   /** Set when a step could not be fired: why (one line), and which step. */
-  stopped?: { step: number; reason: string; kind: 'unbuildable' | 'not-ours' | 'no-answer' };
+  stopped?: FiringStop;
+}
+
+/** A case's steps as sent and answered, not judged yet. */
+export interface SentCase {
+  steps: Array<Omit<FiredStep, 'judgements'>>;
+  stopped?: FiringStop;
 }
 
 async function sendWithRetries(
@@ -91,14 +106,29 @@ async function sendWithRetries(
   }
 }
 
+/** Sends a case's steps and judges every exchange. */
 export async function fireCase(conformanceCase: ConformanceCase, unique: string, context: FiringContext): Promise<CaseFiring> {
+  return judgeCaseSteps(await sendCaseSteps(conformanceCase, unique, context), context);
+}
+
+/** Judges every exchange of a sent case with the context's checks (the time it takes goes to
+ * `checkTime`). */
+export function judgeCaseSteps(sent: SentCase, context: Pick<FiringContext, 'checks' | 'environment' | 'checkTime'>): CaseFiring {
+  const judgeAll = (): FiredStep[] =>
+    sent.steps.map((step) => ({ ...step, judgements: judgeExchange(step.exchange, context.checks, context.environment) }));
+  const steps = context.checkTime === undefined ? judgeAll() : context.checkTime.measure(judgeAll);
+  return sent.stopped === undefined ? { steps } : { steps, stopped: sent.stopped };
+}
+
+/** Sends a case's steps in order, each built from the answers before it; nothing is judged. */
+export async function sendCaseSteps(conformanceCase: ConformanceCase, unique: string, context: FiringContext): Promise<SentCase> {
   const instance = {
     namespace: context.connection.namespace,
     missingNamespace: missingNamespaceName(context.runId),
     unique,
     runId: context.runId,
   };
-  const steps: FiredStep[] = [];
+  const steps: SentCase['steps'] = [];
   const earlier: EarlierAnswer[] = [];
   const priorBodies: unknown[] = [];
   for (let index = 0; index < conformanceCase.steps.length; index += 1) {
@@ -135,8 +165,7 @@ export async function fireCase(conformanceCase: ConformanceCase, unique: string,
       body,
       earlier: [...earlier],
     };
-    const judge = (): CheckJudgement[] => judgeExchange(exchange, context.checks, context.environment);
-    steps.push({ exchange, judgements: context.checkTime === undefined ? judge() : context.checkTime.measure(judge), retries429: retries });
+    steps.push({ exchange, retries429: retries });
     if (!outcome.ok) {
       return {
         steps,

@@ -4,7 +4,7 @@
  * exchange with the selected checks, shrink the first failure of each failing check, clean up
  * through the janitor, and return the run's results (the reports are written from them).
  */
-import type { CaseCategory } from '../../generators/categories.ts';
+import { findCategory } from '../../generators/categories.ts';
 import { contractValidator } from '../../spec/contractValidator.ts';
 import { loadContract } from '../../spec/loadContract.ts';
 import type { Contract } from '../../spec/loadContract.ts';
@@ -23,8 +23,10 @@ import { createHugeCaseGate } from './hugeCaseGate.ts';
 import { skipReason } from './caseNeeds.ts';
 import { createCircuitBreaker } from './circuitBreaker.ts';
 import { objectsWrittenByCase } from './caseObjects.ts';
-import { fireCase } from './fireCase.ts';
+import { judgeCaseSteps, sendCaseSteps } from './fireCase.ts';
 import { watchFirstRequest } from './firstRequestClock.ts';
+import { createIdleTimeQueue } from './idleTimeQueue.ts';
+import { startWorkerCaseFeed } from './workerCaseFeed.ts';
 import type { FiringContext } from './fireCase.ts';
 import { harnessVersion } from './harnessVersion.ts';
 import { createRateLimiter } from './pacing.ts';
@@ -92,6 +94,12 @@ export interface RunOptions {
   startupBeganAt?: number;
   /** A second target every case is also fired at; the answers are compared (harness/compare). */
   compareWith?: ComparisonTargetOptions;
+  /** Generate the cases on a worker thread (workerCaseFeed.ts), started before the preflight so
+   * that it loads and warms up while the target answers the first questions: for a target a
+   * network away, not for one sharing the machine's cores (the embedded server). Only the stock
+   * categories and the project's contract are generated there; otherwise (or when the worker
+   * failed to start) the runner's thread generates. */
+  generateOnWorker?: boolean;
 }
 
 /** `crashStack`: the stack of a failure of the harness itself during the run (for a log file,
@@ -133,6 +141,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
           ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
+  const notes: string[] = [];
+  let generationFailure: string | undefined;
+  const generationWorker = options.generateOnWorker === true && (await generatesOnWorker(options, contract)) ? startWorkerCaseFeed() : undefined;
   try {
     // the janitor's requests re-send a 429 after Retry-After, and the last one is kept as data
     const watched = watchedTransport(transport, { maxRetries429, ...(options.signal === undefined ? {} : { signal: options.signal }) });
@@ -146,13 +157,15 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       ...(options.rateLimit === undefined ? { concurrency } : {}),
       eagerConcurrency,
     });
-    const notes: string[] = [];
     /** Set when the run cannot be made or finished: the verdict is then `error`. */
     let runError: RunErrorRecord | undefined;
     let preflightRecord: PreflightRecord | undefined;
     /** The preflight list was answered wrongly: nothing is written (noWriteMode.ts). */
     let noWrite = false;
     const preflight = await janitor.preflight();
+    // the answers' schemas compile while the target answers the release questions, not on the
+    // first answers of the run (a schema that fails to compile fails its check, as before)
+    if (preflight.ok) validator.compileInIdleTurns().catch(() => undefined);
     if (!preflight.ok) {
       const probe = watched.last();
       const judged = judgePreflight(preflight.error, probe);
@@ -211,13 +224,29 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       };
     };
     const signalCrash = (): boolean => options.signal?.aborted === true && options.signal.reason instanceof Error;
-    const feed = openCaseFeed({
-      categories: byRelease.categories,
-      contract,
-      seed,
-      runs: options.runs,
-      onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
-    });
+    const feed =
+      (runError === undefined
+        ? generationWorker?.begin({
+            categoryNames: selection.categories.map((category) => category.name),
+            categories: byRelease.categories,
+            releaseFacts,
+            contractSha256: contract.sha256,
+            seed,
+            runs: options.runs,
+            aheadCases: Math.max(64, 4 * concurrency),
+            onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
+            onFailure: (message) => {
+              generationFailure = message;
+            },
+          })
+        : undefined) ??
+      openCaseFeed({
+        categories: byRelease.categories,
+        contract,
+        seed,
+        runs: options.runs,
+        onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
+      });
     /** The 429 answers that ended a request's retries, for a run stopped by throttling. */
     let lastThrottled: AnswerProbe | undefined;
     let throttleWaitMs = 0;
@@ -254,13 +283,23 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const report = (): void =>
       options.onProgress?.({ done, planned, failed: tally.casesFailed, requests: tally.requests });
     const hugeCases = createHugeCaseGate();
+    // answers are judged, and cases generated ahead, when no answer waits for the thread: the
+    // next request goes out first (idleTimeQueue.ts)
+    const afterAnswers = createIdleTimeQueue({
+      sliceMs: 3,
+      maxPending: 4 * concurrency,
+      onIdle: () => runError === undefined && crash === undefined && feed.fillAhead(concurrency),
+      onError: recordCrash,
+    });
     const firingBegan = performance.now();
     if (runError === undefined) {
       options.onStarted?.({ runId, seed, plannedCases: planned });
       await runPool(
         () => {
           try {
-            return feed.next();
+            const fed = feed.next();
+            afterAnswers.wake();
+            return fed;
           } catch (error) {
             recordCrash(error);
             return undefined;
@@ -274,21 +313,28 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
               byRelease.skipped.get(category.name) ??
               (noWrite ? noWriteSkipReason(generated.case) : undefined) ??
               skipReason(generated.case, connection, { dryRunOnly: sendsDryRunOnly });
-            if (reason !== undefined) tally.recordSkipped(category.name, reason);
-            else {
-              await hugeCases.enter(bodyChars);
-              try {
-                const compared = comparison?.fire(generated.case, number);
-                const firing = await fireCase(generated.case, uniqueName(runId, number), context);
+            if (reason !== undefined) {
+              tally.recordSkipped(category.name, reason);
+              done += 1;
+              report();
+              return;
+            }
+            await hugeCases.enter(bodyChars);
+            try {
+              const compared = comparison?.fire(generated.case, number);
+              const sent = await sendCaseSteps(generated.case, uniqueName(runId, number), context);
+              const comparedFiring = compared === undefined ? undefined : await compared;
+              afterAnswers.push(() => {
+                const firing = judgeCaseSteps(sent, context);
                 tally.recordCase(category.name, category, generated, firing);
                 for (const [name, observed] of objectsWrittenByCase(firing, connection.namespace)) janitor.release(name, observed);
-                if (compared !== undefined) comparison?.record(category.name, generated, firing, await compared);
-              } finally {
-                hugeCases.leave(bodyChars);
-              }
+                if (comparedFiring !== undefined) comparison?.record(category.name, generated, firing, comparedFiring);
+                done += 1;
+                report();
+              });
+            } finally {
+              hugeCases.leave(bodyChars);
             }
-            done += 1;
-            report();
           } catch (error) {
             recordCrash(error);
           }
@@ -296,7 +342,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         // a credential that can no longer be obtained (an exec plugin failed) stops the run at once
         () => circuit.open || options.signal?.aborted === true || crash !== undefined || connection.credentials?.failure !== undefined,
       );
+      afterAnswers.flush();
+      if (generationFailure !== undefined) recordCrash(new Error(generationFailure));
     }
+    await generationWorker?.close();
     const firingEnded = performance.now();
     let stoppedEarly: string | undefined;
     const credentialFailure = connection.credentials?.failure;
@@ -457,9 +506,18 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     };
     return { ok: true, result, ...(crash === undefined ? {} : { crashStack: crash.stack }) };
   } finally {
+    await generationWorker?.close();
     await comparison?.close();
     if (options.transport === undefined) await transport.close();
   }
+}
+
+/** The stock categories and the project's own contract can be generated on a worker thread
+ * (it loads them itself); anything else a caller passes is generated on the runner's thread. */
+async function generatesOnWorker(options: RunOptions, contract: Contract): Promise<boolean> {
+  if (options.runs <= 0) return false;
+  if (!options.selection.categories.every((category) => findCategory(category.name) === category)) return false;
+  return contract === (await loadContract()) || contract.sha256 === (await loadContract()).sha256;
 }
 
 /** 0 conforms, 1 does not (a case failed, or the run stopped early), 2 the verdict is `error` or nothing could be tested

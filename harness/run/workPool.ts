@@ -1,7 +1,8 @@
 /** A bounded pool: `concurrency` workers pull items (one `next()` at a time each) until the
- * source says there are no more or `shouldStop()` says so. Items taken are always finished. */
+ * source says there are no more or `shouldStop()` says so. Items taken are always finished. A
+ * source may answer with a promise when it has no item ready yet. */
 export async function runPool<T>(
-  next: () => T | undefined,
+  next: () => T | undefined | Promise<T | undefined>,
   concurrency: number,
   work: (item: T) => Promise<void>,
   shouldStop: () => boolean,
@@ -9,7 +10,8 @@ export async function runPool<T>(
   const worker = async (): Promise<void> => {
     for (;;) {
       if (shouldStop()) return;
-      const item = next();
+      const offered = next();
+      const item = offered instanceof Promise ? await offered : offered;
       if (item === undefined) return;
       await work(item);
     }

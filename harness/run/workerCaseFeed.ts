@@ -1,0 +1,183 @@
+/**
+ * A run's cases generated on a worker thread (generationWorker.ts), for targets a network away:
+ * the runner's thread then only sends, reads and judges, so the answers of a round of requests
+ * wait less for it and the round is closer to the target's latency (issue 14's latency hiding).
+ * Against the embedded server the runner's thread and the server's already fill both cores of a
+ * small machine, and a third busy thread made runs slower: there the cases are generated on the
+ * runner's thread (caseFeed.ts).
+ *
+ * The worker is started first, so that loading its modules and the contract, and warming up,
+ * overlap the runner's preflight and release detection; `begin` hands it the plan. The cases
+ * come in the same order, with the same numbers, as from caseFeed.ts. `next()` answers at once
+ * while cases are ready and with a promise while the worker is behind; the time the pool waited
+ * so is the run's `generationMs`. A worker that fails or exits before its last case ends the
+ * feed and calls `onFailure` (the run then stops as for a bug of ours).
+ */
+import type { CaseCategory } from '../../generators/categories.ts';
+import { startModuleWorker } from '../../runtime/moduleWorker.ts';
+import type { TargetReleaseFacts } from '../release/detectTargetRelease.ts';
+import { defaultChunkChars, defaultMaxChunkCases, defaultTurnWindow } from './caseChunks.ts';
+import type { CaseFeed, FedCase } from './caseFeed.ts';
+import type { FromGenerationWorker, ToGenerationWorker } from './generationWorkerProtocol.ts';
+
+export interface WorkerCaseFeedPlan {
+  /** The run's categories before the release is known; each must be a stock category. */
+  categoryNames: string[];
+  /** The same, judged by the target's release (judgeByRelease): the runner's own judgement. */
+  categories: readonly CaseCategory[];
+  releaseFacts: TargetReleaseFacts;
+  contractSha256: string;
+  seed: number;
+  /** Cases per category. */
+  runs: number;
+  /** Cases the worker may have ready ahead of the pool. */
+  aheadCases: number;
+  /** A category's generation failed: its remaining cases are not run. */
+  onCategoryError: (category: CaseCategory, error: string) => void;
+  /** The worker failed after `begin` (one line). */
+  onFailure: (message: string) => void;
+}
+
+export interface WorkerCaseFeed {
+  /** The feed of the run's cases; undefined when the worker already failed (the caller then
+   * generates on its own thread). */
+  begin(plan: WorkerCaseFeedPlan): CaseFeed | undefined;
+  close(): Promise<void>;
+}
+
+/** Body characters the worker may have ready ahead of the pool (at least one chunk). */
+const aheadChars = 4 * defaultChunkChars;
+
+/** Starts the worker; it loads and warms up until `begin`. */
+export function startWorkerCaseFeed(): WorkerCaseFeed {
+  const worker = startModuleWorker(import.meta.url, './generationWorker', undefined);
+  const send = (message: ToGenerationWorker): void => worker.postMessage(message);
+
+  let categories: readonly CaseCategory[] = [];
+  let begun: WorkerCaseFeedPlan | undefined;
+  /** Set once the worker failed or exited early; before `begin` it is kept for `begin` to see. */
+  let failure: string | undefined;
+  let ended = false;
+  const ready: Array<FedCase | undefined> = [];
+  let head = 0;
+  let number = 0;
+  const waiters: Array<(fed: FedCase | undefined) => void> = [];
+  let waitingSince: number | undefined;
+  let waitedMs = 0;
+  let takenCases = 0;
+  let takenChars = 0;
+  let takenBatch = 1;
+
+  const taken = (fed: FedCase): FedCase => {
+    takenCases += 1;
+    takenChars += fed.bodyChars;
+    if (takenCases >= takenBatch || head >= ready.length) {
+      send({ type: 'taken', cases: takenCases, chars: takenChars });
+      takenCases = 0;
+      takenChars = 0;
+    }
+    return fed;
+  };
+  const settleWaiters = (): void => {
+    while (waiters.length > 0 && (head < ready.length || ended)) {
+      const waiter = waiters.shift() as (fed: FedCase | undefined) => void;
+      waiter(head < ready.length ? taken(take()) : undefined);
+    }
+    if (waiters.length === 0 && waitingSince !== undefined) {
+      waitedMs += performance.now() - waitingSince;
+      waitingSince = undefined;
+    }
+  };
+  const take = (): FedCase => {
+    const fed = ready[head] as FedCase;
+    ready[head] = undefined;
+    head += 1;
+    if (head === ready.length) {
+      ready.length = 0;
+      head = 0;
+    }
+    return fed;
+  };
+  const fail = (message: string): void => {
+    if (ended || failure !== undefined) return;
+    failure = message;
+    if (begun === undefined) return;
+    ended = true;
+    begun.onFailure(message);
+    settleWaiters();
+  };
+
+  worker.on('message', (message: FromGenerationWorker) => {
+    switch (message.type) {
+      case 'chunks':
+        for (const chunk of message.chunks) {
+          for (let index = 0; index < chunk.cases.length; index += 1) {
+            number += 1;
+            ready.push({ category: categories[chunk.category], generated: chunk.cases[index], number, bodyChars: chunk.sizes[index] });
+          }
+        }
+        settleWaiters();
+        break;
+      case 'category-error':
+        begun?.onCategoryError(categories[message.category], message.error);
+        break;
+      case 'end':
+        ended = true;
+        settleWaiters();
+        void worker.terminate();
+        break;
+      case 'failed':
+        fail(`the case generator failed: ${message.message}`);
+        break;
+    }
+  });
+  worker.on('error', (error) => fail(`the case generator failed: ${error.message.split('\n')[0] ?? 'unknown error'}`));
+  worker.on('exit', (code) => {
+    if (!ended) fail(`the case generator stopped (exit code ${code}) before its last case`);
+  });
+
+  const feed: CaseFeed = {
+    next() {
+      if (head < ready.length && waiters.length === 0) return taken(take());
+      if (ended) return undefined;
+      waitingSince ??= performance.now();
+      return new Promise<FedCase | undefined>((resolve) => waiters.push(resolve));
+    },
+    fillAhead: () => false,
+    get generationMs() {
+      return waitedMs + (waitingSince === undefined ? 0 : performance.now() - waitingSince);
+    },
+  };
+
+  return {
+    begin(plan) {
+      if (failure !== undefined) return undefined;
+      categories = plan.categories;
+      begun = plan;
+      // the worker hears of taken cases in a few large batches (each message wakes its thread)
+      takenBatch = Math.max(1, Math.floor(plan.aheadCases / 2));
+      send({
+        type: 'begin',
+        plan: {
+          categoryNames: plan.categoryNames,
+          judgedNames: plan.categories.map((category) => category.name),
+          releaseFacts: plan.releaseFacts,
+          contractSha256: plan.contractSha256,
+          seed: plan.seed,
+          runs: plan.runs,
+          maxChunkCases: defaultMaxChunkCases,
+          chunkChars: defaultChunkChars,
+          turnWindow: defaultTurnWindow,
+          aheadCases: plan.aheadCases,
+          aheadChars,
+        },
+      });
+      return feed;
+    },
+    async close() {
+      ended = true;
+      settleWaiters();
+      await worker.terminate();
+    },
+  };
+}

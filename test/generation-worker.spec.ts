@@ -1,0 +1,239 @@
+/**
+ * Cases generated on a worker thread (workerCaseFeed.ts, generationWorker.ts) are exactly the
+ * cases the runner's thread generates — same order, numbers, data and sizes, judged by the same
+ * release — and a worker that judges differently or cannot begin ends its feed with a failure;
+ * a run with `generateOnWorker` judges as a run without it, and fails where it should. The
+ * runner's thread meanwhile sends first and judges in idle turns (idleTimeQueue.ts), and the
+ * thread feed generates ahead (`fillAhead`) without changing what it hands out.
+ */
+import assert from 'node:assert/strict';
+import { caseCategories, findCategory } from '../generators/categories.ts';
+import type { CaseCategory } from '../generators/categories.ts';
+import { checkRegistry } from '../harness/checks/registry.ts';
+import type { TargetReleaseFacts } from '../harness/release/detectTargetRelease.ts';
+import { judgeByRelease } from '../harness/release/releaseJudgement.ts';
+import { openCaseFeed } from '../harness/run/caseFeed.ts';
+import type { CaseFeed, FedCase } from '../harness/run/caseFeed.ts';
+import { embeddedConnection } from '../harness/run/embeddedConnection.ts';
+import { createIdleTimeQueue } from '../harness/run/idleTimeQueue.ts';
+import { runConformance } from '../harness/run/runConformance.ts';
+import type { RunResult } from '../harness/run/runResult.ts';
+import { resolveSelection } from '../harness/run/selection.ts';
+import { startWorkerCaseFeed } from '../harness/run/workerCaseFeed.ts';
+import { startReferenceServer } from '../reference-server/index.ts';
+import type { FaultName } from '../reference-server/faults.ts';
+import { loadContract } from '../spec/loadContract.ts';
+import type { Contract } from '../spec/loadContract.ts';
+
+function category(name: string): CaseCategory {
+  const found = findCategory(name);
+  assert.ok(found, name);
+  return found;
+}
+
+async function drain(feed: CaseFeed): Promise<FedCase[]> {
+  const all: FedCase[] = [];
+  for (;;) {
+    const offered = feed.next();
+    const fed = offered instanceof Promise ? await offered : offered;
+    if (fed === undefined) return all;
+    all.push(fed);
+  }
+}
+
+/** What a fed case is, as data (its category by name). */
+function plain(fed: FedCase): unknown {
+  return { category: fed.category.name, number: fed.number, bodyChars: fed.bodyChars, generated: fed.generated };
+}
+
+const release120: TargetReleaseFacts = { release: { major: 1, minor: 20 }, releaseSource: 'override', detection: ['--kubernetes-version 1.20'] };
+
+describe('harness: cases generated on a worker thread', function () {
+  this.timeout(60_000);
+  let contract: Contract;
+  before(async () => {
+    contract = await loadContract();
+  });
+
+  for (const [label, facts] of [
+    ['a target of unknown release', { releaseSource: 'unknown', detection: [] } as TargetReleaseFacts],
+    ['Kubernetes 1.20 (categories adapted by release)', release120],
+  ] as const) {
+    it(`hands out exactly the cases of the runner's own feed, for ${label}`, async () => {
+      const names = ['valid-endpoints', 'field-validation-invalid', 'unknown-field-strict', 'ip-leading-zero', 'annotations-too-large', 'create-then-replace', 'port-zero'];
+      const judged = judgeByRelease(facts, names.map(category)).categories;
+      const onThread = await drain(openCaseFeed({ categories: judged, contract, seed: 21, runs: 9, onCategoryError: () => assert.fail('no category fails') }));
+      const worker = startWorkerCaseFeed();
+      try {
+        const failures: string[] = [];
+        const feed = worker.begin({
+          categoryNames: names,
+          categories: judged,
+          releaseFacts: facts,
+          contractSha256: contract.sha256,
+          seed: 21,
+          runs: 9,
+          aheadCases: 8,
+          onCategoryError: () => assert.fail('no category fails'),
+          onFailure: (message) => failures.push(message),
+        });
+        assert.ok(feed !== undefined);
+        const onWorker = await drain(feed);
+        assert.deepEqual(failures, []);
+        assert.equal(onWorker.length, names.length * 9);
+        assert.deepEqual(onWorker.map(plain), onThread.map(plain));
+        // the adapted categories are the runner's own objects, as on its thread
+        for (const fed of onWorker) assert.ok(judged.includes(fed.category));
+      } finally {
+        await worker.close();
+      }
+    });
+  }
+
+  it('a worker that judges the categories differently from the runner fails, and its feed ends', async () => {
+    const worker = startWorkerCaseFeed();
+    try {
+      const failures: string[] = [];
+      const judged = judgeByRelease(release120, [category('valid-endpoints')]).categories;
+      const feed = worker.begin({
+        categoryNames: ['valid-endpoints'],
+        // the runner says it runs a category the worker's judgement does not have
+        categories: [...judged, category('port-zero')],
+        releaseFacts: release120,
+        contractSha256: contract.sha256,
+        seed: 1,
+        runs: 3,
+        aheadCases: 8,
+        onCategoryError: () => undefined,
+        onFailure: (message) => failures.push(message),
+      });
+      assert.ok(feed !== undefined);
+      assert.deepEqual(await drain(feed), []);
+      assert.equal(failures.length, 1);
+      assert.match(failures[0], /the case generator failed: .*judged the categories by release differently/);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('a worker told of another contract document fails instead of generating from its own', async () => {
+    const worker = startWorkerCaseFeed();
+    try {
+      const failures: string[] = [];
+      const feed = worker.begin({
+        categoryNames: ['valid-endpoints'],
+        categories: [category('valid-endpoints')],
+        releaseFacts: { releaseSource: 'unknown', detection: [] },
+        contractSha256: '0'.repeat(64),
+        seed: 1,
+        runs: 3,
+        aheadCases: 8,
+        onCategoryError: () => undefined,
+        onFailure: (message) => failures.push(message),
+      });
+      assert.ok(feed !== undefined);
+      assert.deepEqual(await drain(feed), []);
+      assert.match(failures.join('\n'), /another contract document/);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  describe('a run with generateOnWorker', function () {
+    const only = ['valid-endpoints', 'create-then-replace', 'ip-loopback', 'port-zero', 'stale-resource-version'];
+    async function run(generateOnWorker: boolean, faults: FaultName[] = []): Promise<RunResult> {
+      const server = await startReferenceServer({ faults });
+      try {
+        const selected = resolveSelection(caseCategories, checkRegistry, only, []);
+        assert.ok(selected.ok);
+        const outcome = await runConformance({
+          connection: embeddedConnection(server),
+          targetDescription: 'test',
+          selection: selected.selection,
+          runs: 12,
+          seed: 8,
+          contract,
+          maxShrinks: 0,
+          generateOnWorker,
+        });
+        assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+        return outcome.result;
+      } finally {
+        await server.close();
+      }
+    }
+    const judgedAs = (result: RunResult): unknown => ({
+      verdict: result.verdict,
+      totals: result.totals,
+      checks: result.checks.map(({ name, applicable, passed, failed }) => ({ name, applicable, passed, failed })),
+      categories: result.categories.map(({ name, cases, failed }) => ({ name, cases, failed })),
+    });
+
+    it('passes a conforming server exactly as a run generating on its own thread does', async () => {
+      const onWorker = await run(true);
+      assert.equal(onWorker.verdict, 'pass', JSON.stringify(onWorker.notes));
+      assert.deepEqual(judgedAs(onWorker), judgedAs(await run(false)));
+    });
+
+    it('fails a faulty server exactly as a run generating on its own thread does', async () => {
+      const onWorker = await run(true, ['create-returns-200']);
+      assert.equal(onWorker.verdict, 'fail');
+      assert.ok(onWorker.totals.failed > 0);
+      assert.deepEqual(judgedAs(onWorker), judgedAs(await run(false, ['create-returns-200'])));
+    });
+  });
+});
+
+describe('harness: the runner thread sends first, then judges and generates ahead', function () {
+  it('queued work waits until the pushing code lets go of the thread, then runs in a later turn; flush() runs it at once', async () => {
+    let done = 0;
+    const queue = createIdleTimeQueue({ sliceMs: 50, maxPending: 100, onError: (error) => assert.fail(String(error)) });
+    for (let task = 0; task < 10; task += 1) queue.push(() => (done += 1));
+    assert.equal(done, 0, 'nothing runs while the pushing code still holds the thread (the next request goes out first)');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(done, 10, 'done in the next turn of the event loop');
+    for (let task = 0; task < 5; task += 1) queue.push(() => (done += 1));
+    queue.flush();
+    assert.equal(done, 15);
+  });
+
+  it('never holds more than maxPending tasks; a task that throws goes to onError and the rest still run', () => {
+    const errors: unknown[] = [];
+    let done = 0;
+    const queue = createIdleTimeQueue({ sliceMs: 1, maxPending: 3, onError: (error) => errors.push(error) });
+    for (let task = 0; task < 10; task += 1) {
+      queue.push(() => {
+        done += 1;
+        if (task === 4) throw new Error('a bug in a check');
+      });
+    }
+    assert.equal(done, 7, 'the oldest are done at once beyond three waiting');
+    queue.flush();
+    assert.equal(done, 10);
+    assert.equal(errors.length, 1);
+  });
+
+  it('gives onIdle turns while the queue is empty, until it has no more to do', async () => {
+    let turns = 0;
+    const queue = createIdleTimeQueue({ sliceMs: 5, maxPending: 10, onIdle: () => (turns += 1) < 4, onError: () => undefined });
+    queue.wake();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(turns, 4);
+  });
+
+  it('a thread feed generating ahead hands out the very cases it hands out without', async () => {
+    const contract = await loadContract();
+    const categories = ['valid-endpoints', 'ip-loopback', 'annotations-too-large'].map(category);
+    const plainFeed = openCaseFeed({ categories, contract, seed: 3, runs: 7, onCategoryError: () => undefined });
+    const aheadFeed = openCaseFeed({ categories, contract, seed: 3, runs: 7, onCategoryError: () => undefined });
+    const expected = await drain(plainFeed);
+    const got: FedCase[] = [];
+    for (;;) {
+      while (aheadFeed.fillAhead(5));
+      const fed = aheadFeed.next();
+      if (fed === undefined) break;
+      got.push(fed);
+    }
+    assert.deepEqual(got.map(plain), expected.map(plain));
+  });
+});
