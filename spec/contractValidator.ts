@@ -1,12 +1,13 @@
 /**
  * JSON Schema validation of values against the contract's component schemas (ajv).
- * One ajv instance per contract; each schema is compiled the first time it is asked for.
+ * One validator per contract. The default contract's schemas come compiled by the build
+ * (ajv's standalone code, spec/precompiledValidators.ts), so a run compiles nothing; any other
+ * schema is compiled by ajv the first time it is asked for.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsMod from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { contractAjv } from './contractAjv.ts';
 import { ContractError, type Contract } from './loadContract.ts';
-
-const addFormats = addFormatsMod.default;
+import { readPrecompiledValidators } from './precompiledValidators.ts';
 
 export interface SchemaVerdict {
   valid: boolean;
@@ -34,12 +35,8 @@ export function contractValidator(contract: Contract): ContractValidator {
 }
 
 function createValidator(contract: Contract): ContractValidator {
-  // strict:false: the schemas carry OpenAPI keywords (example, x-…) that are not JSON Schema.
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  // Kubernetes' custom format; harmless when no schema uses it.
-  ajv.addFormat('int-or-string', true);
-  const compiled = new Map<string, ValidateFunction>();
+  const compiled = new Map<string, ValidateFunction>(Object.entries(readPrecompiledValidators(contract) ?? {}));
+  let ajv: Ajv | undefined;
 
   function compiledFor(schemaName: string): ValidateFunction {
     let validate = compiled.get(schemaName);
@@ -48,6 +45,7 @@ function createValidator(contract: Contract): ContractValidator {
       if (schema === undefined) {
         throw new ContractError(`the contract has no schema named ${schemaName} (it has ${Object.keys(contract.schemas).join(', ')})`);
       }
+      ajv ??= contractAjv();
       validate = ajv.compile(schema);
       compiled.set(schemaName, validate);
     }
@@ -57,6 +55,7 @@ function createValidator(contract: Contract): ContractValidator {
   return {
     async compileInIdleTurns() {
       for (const schemaName of Object.keys(contract.schemas)) {
+        if (compiled.has(schemaName)) continue;
         await new Promise((resolve) => setImmediate(resolve));
         compiledFor(schemaName);
       }

@@ -55,60 +55,71 @@ describe('harness: cases generated on a worker thread', function () {
     contract = await loadContract();
   });
 
-  for (const [label, facts] of [
-    ['a target of unknown release', { releaseSource: 'unknown', detection: [] } as TargetReleaseFacts],
-    ['Kubernetes 1.20 (categories adapted by release)', release120],
+  const unknownRelease: TargetReleaseFacts = { releaseSource: 'unknown', detection: [] };
+  /** The worker's cases for `names` judged by `facts`, begun after `delayMs` (it generates ahead
+   * meanwhile), and the failures it reported. */
+  async function workerCases(names: string[], facts: TargetReleaseFacts, delayMs: number, seed = 21, runs = 9, contractSha256 = contract.sha256): Promise<{ cases: FedCase[] | undefined; failures: string[]; judged: CaseCategory[] }> {
+    const judged = judgeByRelease(facts, names.map(category)).categories;
+    const worker = startWorkerCaseFeed({ categoryNames: names, contractSha256, seed, runs, aheadCases: 16 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const failures: string[] = [];
+      const feed = worker.begin({
+        categories: judged,
+        releaseFacts: facts,
+        onCategoryError: () => assert.fail('no category fails'),
+        onFailure: (message) => failures.push(message),
+      });
+      return { cases: feed === undefined ? undefined : await drain(feed), failures, judged };
+    } finally {
+      await worker.close();
+    }
+  }
+  function threadCases(names: string[], facts: TargetReleaseFacts, seed = 21, runs = 9): FedCase[] {
+    const judged = judgeByRelease(facts, names.map(category)).categories;
+    const feed = openCaseFeed({ categories: judged, contract, seed, runs, onCategoryError: () => assert.fail('no category fails') });
+    const all: FedCase[] = [];
+    for (let fed = feed.next(); fed !== undefined; fed = feed.next()) all.push(fed);
+    return all;
+  }
+
+  const adaptedFirst = ['field-validation-invalid', 'valid-endpoints', 'unknown-field-strict', 'annotations-too-large', 'create-then-replace', 'port-zero'];
+  // more categories than the turn window (8): the adapted ones join late
+  const adaptedLast = ['valid-endpoints', 'create-then-replace', 'port-zero', 'ip-loopback', 'noop-replace', 'uid-mismatch', 'annotations-too-large', 'ip-unspecified', 'ip-link-local', 'field-validation-invalid', 'unknown-field-strict'];
+  for (const [label, names, facts, delayMs] of [
+    ['a target of unknown release, begun at once', adaptedFirst, unknownRelease, 0],
+    ['a target of unknown release, begun after the worker generated ahead', adaptedFirst, unknownRelease, 400],
+    ['Kubernetes 1.20 adapting categories that already produced cases ahead (it starts over)', adaptedFirst, release120, 400],
+    ['Kubernetes 1.20 adapting categories that had not joined yet (they are swapped)', adaptedLast, release120, 400],
   ] as const) {
-    it(`hands out exactly the cases of the runner's own feed, for ${label}`, async () => {
-      const names = ['valid-endpoints', 'field-validation-invalid', 'unknown-field-strict', 'ip-leading-zero', 'annotations-too-large', 'create-then-replace', 'port-zero'];
-      const judged = judgeByRelease(facts, names.map(category)).categories;
-      const onThread = await drain(openCaseFeed({ categories: judged, contract, seed: 21, runs: 9, onCategoryError: () => assert.fail('no category fails') }));
-      const worker = startWorkerCaseFeed();
-      try {
-        const failures: string[] = [];
-        const feed = worker.begin({
-          categoryNames: names,
-          categories: judged,
-          releaseFacts: facts,
-          contractSha256: contract.sha256,
-          seed: 21,
-          runs: 9,
-          aheadCases: 8,
-          onCategoryError: () => assert.fail('no category fails'),
-          onFailure: (message) => failures.push(message),
-        });
-        assert.ok(feed !== undefined);
-        const onWorker = await drain(feed);
-        assert.deepEqual(failures, []);
-        assert.equal(onWorker.length, names.length * 9);
-        assert.deepEqual(onWorker.map(plain), onThread.map(plain));
-        // the adapted categories are the runner's own objects, as on its thread
-        for (const fed of onWorker) assert.ok(judged.includes(fed.category));
-      } finally {
-        await worker.close();
-      }
+    it(`hands out exactly the cases of the runner's own feed: ${label}`, async () => {
+      const expected = threadCases([...names], facts);
+      const { cases, failures, judged } = await workerCases([...names], facts, delayMs);
+      assert.deepEqual(failures, []);
+      assert.ok(cases !== undefined);
+      assert.equal(cases.length, names.length * 9);
+      assert.deepEqual(cases.map(plain), expected.map(plain));
+      // the categories handed out are the runner's own objects, adapted ones included
+      for (const fed of cases) assert.ok(judged.includes(fed.category));
     });
   }
 
   it('a worker that judges the categories differently from the runner fails, and its feed ends', async () => {
-    const worker = startWorkerCaseFeed();
+    const worker = startWorkerCaseFeed({ categoryNames: ['valid-endpoints'], contractSha256: contract.sha256, seed: 1, runs: 100, aheadCases: 8 });
     try {
+      // loaded first, so that it fails as soon as it is told to begin
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       const failures: string[] = [];
-      const judged = judgeByRelease(release120, [category('valid-endpoints')]).categories;
       const feed = worker.begin({
-        categoryNames: ['valid-endpoints'],
         // the runner says it runs a category the worker's judgement does not have
-        categories: [...judged, category('port-zero')],
+        categories: [category('valid-endpoints'), category('port-zero')],
         releaseFacts: release120,
-        contractSha256: contract.sha256,
-        seed: 1,
-        runs: 3,
-        aheadCases: 8,
         onCategoryError: () => undefined,
         onFailure: (message) => failures.push(message),
       });
       assert.ok(feed !== undefined);
-      assert.deepEqual(await drain(feed), []);
+      const handedOut = await drain(feed);
+      assert.ok(handedOut.length < 200, `the feed ended early (${handedOut.length} of 200 cases, generated by the runner while the worker was failing)`);
       assert.equal(failures.length, 1);
       assert.match(failures[0], /the case generator failed: .*judged the categories by release differently/);
     } finally {
@@ -116,27 +127,21 @@ describe('harness: cases generated on a worker thread', function () {
     }
   });
 
-  it('a worker told of another contract document fails instead of generating from its own', async () => {
-    const worker = startWorkerCaseFeed();
-    try {
-      const failures: string[] = [];
-      const feed = worker.begin({
-        categoryNames: ['valid-endpoints'],
-        categories: [category('valid-endpoints')],
-        releaseFacts: { releaseSource: 'unknown', detection: [] },
-        contractSha256: '0'.repeat(64),
-        seed: 1,
-        runs: 3,
-        aheadCases: 8,
-        onCategoryError: () => undefined,
-        onFailure: (message) => failures.push(message),
-      });
-      assert.ok(feed !== undefined);
-      assert.deepEqual(await drain(feed), []);
-      assert.match(failures.join('\n'), /another contract document/);
-    } finally {
-      await worker.close();
-    }
+  it('a worker told of another contract document generates nothing from its own: it fails, at once or after begin', async () => {
+    // begun at once: the runner generates the first cases itself meanwhile (its own contract's),
+    // then the worker's failure ends the feed
+    const names = ['valid-endpoints', 'port-zero'];
+    const late = await workerCases(names, unknownRelease, 0, 1, 200, '0'.repeat(64));
+    assert.ok(late.cases !== undefined);
+    const own = threadCases(names, unknownRelease, 1, 200);
+    if (late.failures.length > 0) assert.match(late.failures.join('\n'), /another contract document/);
+    // whether the worker's failure or the runner's last case came first, every case handed out is
+    // the runner's own, in order (and without a failure, all of them)
+    else assert.equal(late.cases.length, own.length);
+    assert.deepEqual(late.cases.map(plain), own.slice(0, late.cases.length).map(plain));
+    // begun after the worker loaded: it already said so, and the runner generates on its own thread
+    const early = await workerCases(names, unknownRelease, 1500, 1, 3, '0'.repeat(64));
+    assert.equal(early.cases, undefined);
   });
 
   describe('a run with generateOnWorker', function () {

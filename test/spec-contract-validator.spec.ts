@@ -6,6 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { ContractError, loadContract, type Contract } from '../spec/loadContract.ts';
 import { contractValidator, type ContractValidator } from '../spec/contractValidator.ts';
+import { precompiledValidatorsPath, readPrecompiledValidators } from '../spec/precompiledValidators.ts';
+import { caseCategories } from '../generators/categories.ts';
+import { generateCases } from '../generators/generateCases.ts';
 
 type Json = Record<string, unknown>;
 
@@ -151,5 +154,35 @@ describe('spec: contract validator (ajv)', () => {
     assert.deepEqual(errorsOf({ ...invalid, code: '422' }, 'Status'), ['/code must be integer']);
     assert.deepEqual(errorsOf({ ...invalid, status: 'Error' }, 'Status'), ['/status must be equal to one of the allowed values: "Success", "Failure"']);
     assert.deepEqual(errorsOf({ ...invalid, details: { causes: [{ field: 3 }] } }, 'Status'), ['/details/causes/0/field must be string']);
+  });
+});
+
+describe('spec: the build-compiled schemas (ajv standalone code)', () => {
+  it('are those of this very contract, and judge every generated body exactly as ajv compiling at run time does', async () => {
+    const contract = await loadContract();
+    const precompiled = readPrecompiledValidators(contract);
+    assert.ok(precompiled !== undefined, `no compiled schemas for this contract at ${precompiledValidatorsPath}: npm run build writes them (npm test runs it first)`);
+    assert.deepEqual(Object.keys(precompiled).sort(), Object.keys(contract.schemas).sort());
+    // another document (even with the same schemas) is never judged by them: it compiles its own
+    assert.equal(readPrecompiledValidators({ ...contract, documentPath: '/elsewhere/contract.yaml' }), undefined);
+    assert.equal(readPrecompiledValidators({ ...contract, sha256: '0'.repeat(64) }), undefined);
+    const atRunTime = contractValidator({ ...contract, documentPath: '/elsewhere/contract.yaml' });
+    const built = contractValidator(contract);
+    const bodies: unknown[] = [];
+    for (const category of caseCategories) {
+      for (const generated of generateCases(category, contract, { seed: 5, runs: 4 })) {
+        for (const step of generated.case.steps) if (step.request.body.kind === 'json') bodies.push(step.request.body.value);
+      }
+    }
+    bodies.push(null, 'text', 7, [], { kind: 'Status', status: 'Failure', code: 422, details: { causes: [{ field: 'x', reason: 'FieldValueInvalid' }] } });
+    let invalid = 0;
+    for (const body of bodies) {
+      for (const schema of ['Endpoints', 'Status', 'ObjectMeta']) {
+        const expected = atRunTime.validate(schema, body);
+        assert.deepEqual(built.validate(schema, body), expected, `${schema}: ${JSON.stringify(body).slice(0, 200)}`);
+        if (!expected.valid) invalid += 1;
+      }
+    }
+    assert.ok(bodies.length > 200 && invalid > 100, `${bodies.length} bodies, ${invalid} invalid verdicts compared`);
   });
 });

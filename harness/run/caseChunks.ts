@@ -30,6 +30,9 @@ export interface ChunkPlan {
   chunkChars: number;
   /** Categories taking turns at a time (each holds its arbitrary in memory meanwhile). */
   turnWindow: number;
+  /** Told when a category joins the turns: `categories[index]` is read then, and not before (a
+   * caller may still replace a category that has not joined). */
+  onJoin?: (index: number) => void;
 }
 
 interface Turn {
@@ -63,6 +66,7 @@ export function* caseChunks(plan: ChunkPlan, onCategoryError: (category: number,
     if (plan.runs <= 0 || nextCategory >= plan.categories.length) return undefined;
     const index = nextCategory;
     nextCategory += 1;
+    plan.onJoin?.(index);
     return { index, category: plan.categories[index], range: undefined, start: 0, size: 1 };
   };
   const active: Turn[] = [];

@@ -3,13 +3,11 @@
 import type { GeneratedCase } from '../../generators/generateCases.ts';
 import type { TargetReleaseFacts } from '../release/detectTargetRelease.ts';
 
-/** What the worker needs to generate a run's cases, known once the target's release is. */
+/** The run's plan as far as it is known before the target's release is (the worker's
+ * `workerData`): the worker generates by it ahead, as if no category were judged otherwise. */
 export interface GenerationPlan {
   /** The run's categories before the release is known (stock categories, by name). */
   categoryNames: string[];
-  /** The runner's judgement of them by release, by name, to compare with the worker's. */
-  judgedNames: string[];
-  releaseFacts: TargetReleaseFacts;
   contractSha256: string;
   seed: number;
   runs: number;
@@ -21,8 +19,9 @@ export interface GenerationPlan {
 }
 
 export type ToGenerationWorker =
-  /** Begin the run's cases (any warming up stops). */
-  | { type: 'begin'; plan: GenerationPlan }
+  /** The target's release is known: judge the categories by it, compare with the runner's
+   * judgement (by name), keep what was generated ahead if it still holds, and go on. */
+  | { type: 'begin'; releaseFacts: TargetReleaseFacts; judgedNames: string[] }
   /** The runner took this many cases (and characters of bodies) of those posted. */
   | { type: 'taken'; cases: number; chars: number };
 

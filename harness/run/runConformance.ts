@@ -143,7 +143,16 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         });
   const notes: string[] = [];
   let generationFailure: string | undefined;
-  const generationWorker = options.generateOnWorker === true && (await generatesOnWorker(options, contract)) ? startWorkerCaseFeed() : undefined;
+  const generationWorker =
+    options.generateOnWorker === true && (await generatesOnWorker(options, contract))
+      ? startWorkerCaseFeed({
+          categoryNames: selection.categories.map((category) => category.name),
+          contractSha256: contract.sha256,
+          seed,
+          runs: options.runs,
+          aheadCases: Math.max(64, 4 * concurrency),
+        })
+      : undefined;
   try {
     // the janitor's requests re-send a 429 after Retry-After, and the last one is kept as data
     const watched = watchedTransport(transport, { maxRetries429, ...(options.signal === undefined ? {} : { signal: options.signal }) });
@@ -227,13 +236,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const feed =
       (runError === undefined
         ? generationWorker?.begin({
-            categoryNames: selection.categories.map((category) => category.name),
             categories: byRelease.categories,
             releaseFacts,
-            contractSha256: contract.sha256,
-            seed,
-            runs: options.runs,
-            aheadCases: Math.max(64, 4 * concurrency),
             onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
             onFailure: (message) => {
               generationFailure = message;

@@ -6,8 +6,9 @@
  * small machine, and a third busy thread made runs slower: there the cases are generated on the
  * runner's thread (caseFeed.ts).
  *
- * The worker is started first, so that loading its modules and the contract, and warming up,
- * overlap the runner's preflight and release detection; `begin` hands it the plan. The cases
+ * The worker is started first, with the run's plan, so that loading its modules and the
+ * contract, and generating the first cases, overlap the runner's preflight and release
+ * detection; `begin` tells it the release the cases are judged by. The cases
  * come in the same order, with the same numbers, as from caseFeed.ts. `next()` answers at once
  * while cases are ready and with a promise while the worker is behind; the time the pool waited
  * so is the run's `generationMs`. A worker that fails or exits before its last case ends the
@@ -18,20 +19,24 @@ import { startModuleWorker } from '../../runtime/moduleWorker.ts';
 import type { TargetReleaseFacts } from '../release/detectTargetRelease.ts';
 import { defaultChunkChars, defaultMaxChunkCases, defaultTurnWindow } from './caseChunks.ts';
 import type { CaseFeed, FedCase } from './caseFeed.ts';
-import type { FromGenerationWorker, ToGenerationWorker } from './generationWorkerProtocol.ts';
+import type { FromGenerationWorker, GenerationPlan, ToGenerationWorker } from './generationWorkerProtocol.ts';
 
-export interface WorkerCaseFeedPlan {
+/** The run's plan as known before the target's release is. */
+export interface WorkerCasePlan {
   /** The run's categories before the release is known; each must be a stock category. */
   categoryNames: string[];
-  /** The same, judged by the target's release (judgeByRelease): the runner's own judgement. */
-  categories: readonly CaseCategory[];
-  releaseFacts: TargetReleaseFacts;
   contractSha256: string;
   seed: number;
   /** Cases per category. */
   runs: number;
   /** Cases the worker may have ready ahead of the pool. */
   aheadCases: number;
+}
+
+export interface WorkerCaseBeginning {
+  /** The plan's categories judged by the target's release (judgeByRelease): the runner's own. */
+  categories: readonly CaseCategory[];
+  releaseFacts: TargetReleaseFacts;
   /** A category's generation failed: its remaining cases are not run. */
   onCategoryError: (category: CaseCategory, error: string) => void;
   /** The worker failed after `begin` (one line). */
@@ -41,20 +46,33 @@ export interface WorkerCaseFeedPlan {
 export interface WorkerCaseFeed {
   /** The feed of the run's cases; undefined when the worker already failed (the caller then
    * generates on its own thread). */
-  begin(plan: WorkerCaseFeedPlan): CaseFeed | undefined;
+  begin(beginning: WorkerCaseBeginning): CaseFeed | undefined;
   close(): Promise<void>;
 }
 
 /** Body characters the worker may have ready ahead of the pool (at least one chunk). */
 const aheadChars = 4 * defaultChunkChars;
 
-/** Starts the worker; it loads and warms up until `begin`. */
-export function startWorkerCaseFeed(): WorkerCaseFeed {
-  const worker = startModuleWorker(import.meta.url, './generationWorker', undefined);
+/** Starts the worker, which loads and generates ahead until `begin`. */
+export function startWorkerCaseFeed(plan: WorkerCasePlan): WorkerCaseFeed {
+  const data: GenerationPlan = {
+    categoryNames: plan.categoryNames,
+    contractSha256: plan.contractSha256,
+    seed: plan.seed,
+    runs: plan.runs,
+    maxChunkCases: defaultMaxChunkCases,
+    chunkChars: defaultChunkChars,
+    turnWindow: defaultTurnWindow,
+    aheadCases: plan.aheadCases,
+    aheadChars,
+  };
+  const worker = startModuleWorker(import.meta.url, './generationWorker', data);
+  // the worker hears of taken cases in a few large batches (each message wakes its thread)
+  const takenBatch = Math.max(1, Math.floor(plan.aheadCases / 2));
   const send = (message: ToGenerationWorker): void => worker.postMessage(message);
 
   let categories: readonly CaseCategory[] = [];
-  let begun: WorkerCaseFeedPlan | undefined;
+  let begun: WorkerCaseBeginning | undefined;
   /** Set once the worker failed or exited early; before `begin` it is kept for `begin` to see. */
   let failure: string | undefined;
   let ended = false;
@@ -66,7 +84,6 @@ export function startWorkerCaseFeed(): WorkerCaseFeed {
   let waitedMs = 0;
   let takenCases = 0;
   let takenChars = 0;
-  let takenBatch = 1;
 
   const taken = (fed: FedCase): FedCase => {
     takenCases += 1;
@@ -150,28 +167,11 @@ export function startWorkerCaseFeed(): WorkerCaseFeed {
   };
 
   return {
-    begin(plan) {
+    begin(beginning) {
       if (failure !== undefined) return undefined;
-      categories = plan.categories;
-      begun = plan;
-      // the worker hears of taken cases in a few large batches (each message wakes its thread)
-      takenBatch = Math.max(1, Math.floor(plan.aheadCases / 2));
-      send({
-        type: 'begin',
-        plan: {
-          categoryNames: plan.categoryNames,
-          judgedNames: plan.categories.map((category) => category.name),
-          releaseFacts: plan.releaseFacts,
-          contractSha256: plan.contractSha256,
-          seed: plan.seed,
-          runs: plan.runs,
-          maxChunkCases: defaultMaxChunkCases,
-          chunkChars: defaultChunkChars,
-          turnWindow: defaultTurnWindow,
-          aheadCases: plan.aheadCases,
-          aheadChars,
-        },
-      });
+      categories = beginning.categories;
+      begun = beginning;
+      send({ type: 'begin', releaseFacts: beginning.releaseFacts, judgedNames: beginning.categories.map((category) => category.name) });
       return feed;
     },
     async close() {
