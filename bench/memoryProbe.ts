@@ -9,6 +9,7 @@ import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import type { ResolvedConnection } from '../harness/connection/types.ts';
 import { runConformance } from '../harness/run/runConformance.ts';
+import { generatesOnWorkerByDefault } from '../harness/run/runDefaults.ts';
 import { resolveSelection } from '../harness/run/selection.ts';
 import { loadContract } from '../spec/loadContract.ts';
 import type { RunVerdict } from '../harness/run/runResult.ts';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     runs,
     seed: 7,
     contract: await loadContract(),
+    // as the command line runs
+    generateOnWorker: generatesOnWorkerByDefault(),
   });
   if (!outcome.ok) throw new Error(outcome.error);
   const result: MemoryProbeResult = {

@@ -18,7 +18,7 @@ import { Agent, request } from 'undici';
 import { caseCategories } from '../generators/categories.ts';
 import { checkRegistry } from '../harness/checks/registry.ts';
 import type { ResolvedConnection } from '../harness/connection/types.ts';
-import { eagerCleanupConcurrency, runDefaults } from '../harness/run/runDefaults.ts';
+import { eagerCleanupConcurrency, generatesOnWorkerByDefault, runDefaults } from '../harness/run/runDefaults.ts';
 import { runConformance } from '../harness/run/runConformance.ts';
 import { resolveSelection } from '../harness/run/selection.ts';
 import { createTransport } from '../harness/transport/createTransport.ts';
@@ -144,6 +144,8 @@ export async function measureRealApiserver(contract: Contract, options: { runs: 
         contract,
         maxShrinks: 0,
         transport,
+        // as the command line runs
+        generateOnWorker: generatesOnWorkerByDefault(),
       });
       if (!outcome.ok) throw new Error(outcome.error);
       result = outcome.result;

@@ -20,7 +20,7 @@ import type { ComparisonFlags } from '../harness/compare/resolveComparisonTarget
 import { openTarget } from '../harness/run/openTarget.ts';
 import type { OpenedTarget, TargetFlags } from '../harness/run/openTarget.ts';
 import type { ReplayReport } from '../harness/run/replayOne.ts';
-import { runDefaults } from '../harness/run/runDefaults.ts';
+import { generatesOnWorkerByDefault, runDefaults } from '../harness/run/runDefaults.ts';
 import type { RunProgress } from '../harness/run/runConformance.ts';
 import { resolveSelection, splitNameList } from '../harness/run/selection.ts';
 import { createRedactor } from '../harness/secrets/redact.ts';
@@ -414,9 +414,7 @@ async function runWithFlags(argv: string[], options: CommandLineOptions, stop: S
         ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
         contract,
         faults: target.faults,
-        // a target a network away: the cases are generated on a thread of their own (the
-        // embedded server's thread already takes the machine's second core)
-        generateOnWorker: !target.embedded,
+        generateOnWorker: generatesOnWorkerByDefault(),
         ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
         only,
         skip,

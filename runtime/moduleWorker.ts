@@ -8,10 +8,12 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 
 /** `callerUrl`: the caller's `import.meta.url`; `entry`: the worker module's path relative to
- * the caller, without its extension (e.g. './worker'). */
-export function startModuleWorker(callerUrl: string, entry: string, workerData: unknown): Worker {
+ * the caller, without its extension (e.g. './worker'); `resourceLimits`: the worker's heap
+ * (Node's own option; a worker that outgrows it ends with ERR_WORKER_OUT_OF_MEMORY). */
+export function startModuleWorker(callerUrl: string, entry: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const compiled = new URL(callerUrl).pathname.endsWith('.js');
   const entryUrl = new URL(`${entry}${compiled ? '.js' : '.ts'}`, callerUrl).href;
   const failed = `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(e && e.message || e) }); });`;
@@ -23,5 +25,5 @@ export function startModuleWorker(callerUrl: string, entry: string, workerData: 
     const tsxApi = pathToFileURL(createRequire(callerUrl).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
     bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entryUrl)}); })${failed}`;
   }
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, ...(resourceLimits === undefined ? {} : { resourceLimits }) });
 }

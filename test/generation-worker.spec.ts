@@ -104,6 +104,31 @@ describe('harness: cases generated on a worker thread', function () {
     });
   }
 
+  it('hands out exactly the runner\'s own cases over a long run (its buffer compacted as it goes)', async () => {
+    const names = ['valid-endpoints', 'port-zero', 'ip-loopback'];
+    const expected = threadCases(names, unknownRelease, 4, 450);
+    const judged = judgeByRelease(unknownRelease, names.map(category)).categories;
+    const worker = startWorkerCaseFeed({ categoryNames: names, contractSha256: contract.sha256, seed: 4, runs: 450, aheadCases: 64 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const feed = worker.begin({ categories: judged, releaseFacts: unknownRelease, onCategoryError: () => assert.fail('no category fails'), onFailure: (message) => assert.fail(message) });
+      assert.ok(feed !== undefined);
+      const cases: FedCase[] = [];
+      for (;;) {
+        const offered = feed.next();
+        const fed = offered instanceof Promise ? await offered : offered;
+        if (fed === undefined) break;
+        cases.push(fed);
+        // a pool slow enough for the worker to stay ahead
+        if (cases.length % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.equal(cases.length, 1350);
+      assert.deepEqual(cases.map(plain), expected.map(plain));
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('a worker that judges the categories differently from the runner fails, and its feed ends', async () => {
     const worker = startWorkerCaseFeed({ categoryNames: ['valid-endpoints'], contractSha256: contract.sha256, seed: 1, runs: 100, aheadCases: 8 });
     try {

@@ -5,11 +5,9 @@
  * the pool asks for them, or ahead of it (`fillAhead`) in moments the thread has nothing else to
  * do (idleTimeQueue.ts), so that handing out the next case costs the pool almost nothing.
  *
- * Generating on a worker thread instead was built and measured on the 2-core machine this
- * project is gated on. Against the embedded server (answers in well under a millisecond) the
- * runner's thread is the bottleneck, and the worker's start-up, cold JIT and copying every case
- * across threads cost more CPU than they freed: runs got slower. Against a target 20 ms away it
- * gained 3–7% of the firing time, for a second thread and its failure modes. Not worth it here.
+ * The command line generates on a worker thread instead when the machine has a core for it
+ * (workerCaseFeed.ts), with the same plan, so the same cases in the same order; this feed serves
+ * a machine with one core, and callers of runConformance that do not ask for the worker.
  */
 import type { CaseCategory } from '../../generators/categories.ts';
 import type { GeneratedCase } from '../../generators/generateCases.ts';

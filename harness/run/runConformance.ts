@@ -95,10 +95,10 @@ export interface RunOptions {
   /** A second target every case is also fired at; the answers are compared (harness/compare). */
   compareWith?: ComparisonTargetOptions;
   /** Generate the cases on a worker thread (workerCaseFeed.ts), started before the preflight so
-   * that it loads and warms up while the target answers the first questions: for a target a
-   * network away, not for one sharing the machine's cores (the embedded server). Only the stock
-   * categories and the project's contract are generated there; otherwise (or when the worker
-   * failed to start) the runner's thread generates. */
+   * that it loads and generates ahead while the target answers the first questions (the command
+   * line's default: generatesOnWorkerByDefault). Only the stock categories and the project's
+   * contract are generated there; otherwise (or when the worker failed to start) the runner's
+   * thread generates. Default: false. */
   generateOnWorker?: boolean;
 }
 
@@ -291,7 +291,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     // next request goes out first (idleTimeQueue.ts)
     const afterAnswers = createIdleTimeQueue({
       sliceMs: 3,
-      maxPending: 4 * concurrency,
+      maxPending: concurrency,
       onIdle: () => runError === undefined && crash === undefined && feed.fillAhead(concurrency),
       onError: recordCrash,
     });
