@@ -77,4 +77,21 @@ describe('the default run against the real kube-apiserver (CLI)', function () {
     );
     assert.match(summary.target, /--target, namespace conformance, token from --token-file/);
   });
+
+  it('a --namespace that does not exist: verdict error (exit 2) naming it, no case fired, rather than a failure per case', async function () {
+    this.timeout(60_000);
+    // the real server lists a missing namespace as empty (200), so only the namespace itself tells
+    const listed = await plane.api('GET', '/api/v1/namespaces/no-such-namespace-here/endpoints');
+    assert.equal(listed.status, 200);
+    const reportDir = path.join(scratch, 'missing-namespace');
+    const result = await runConformanceCli(['--kubeconfig', plane.kubeconfigPath, '--namespace', 'no-such-namespace-here', '--runs', '3', '--seed', '4', '--report-dir', reportDir], {}, 50_000);
+    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.match(result.stderr, /the namespace no-such-namespace-here does not exist on the target \(GET \/api\/v1\/namespaces\/no-such-namespace-here answered 404 NotFound\)/);
+    const summary = JSON.parse(await readFile(path.join(reportDir, 'summary.json'), 'utf8')) as Summary & { error?: { cause: string; exchange?: { status?: number } } };
+    assert.equal(summary.verdict, 'error');
+    assert.equal(summary.error?.cause, 'access-denied');
+    assert.equal(summary.error?.exchange?.status, 404);
+    assert.equal(summary.totals.cases, 0);
+    assert.equal((await plane.api('GET', '/api/v1/namespaces/no-such-namespace-here')).status, 404, 'nothing created it');
+  });
 });

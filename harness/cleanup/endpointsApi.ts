@@ -5,7 +5,7 @@
  */
 import { authHeaders } from '../connection/types.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
-import type { Transport, TransportOutcome } from '../transport/types.ts';
+import type { OutgoingRequest, Transport, TransportOutcome } from '../transport/types.ts';
 
 export interface StoredEndpoints {
   name: string;
@@ -67,15 +67,23 @@ export interface EndpointsApi {
   delete(name: string, uid: string | undefined, resourceVersion?: string): Promise<ApiResult<'deleted' | 'gone'>>;
 }
 
+/** A request of the harness's own (not a case's) carrying the run's credential, built per request:
+ * an in-cluster token may have been rotated since the last one. */
+export function ownRequest(connection: ResolvedConnection, method: OutgoingRequest['method'], url: string): OutgoingRequest {
+  return {
+    method,
+    url,
+    headers: {
+      accept: 'application/json',
+      ...(connection.auth.token !== undefined ? authHeaders(connection.auth.scheme, connection.auth.token) : {}),
+    },
+    // a run-time credential (exec plugin, client certificate) is added by the connection's transport
+    ...(connection.auth.token === undefined && connection.credentials !== undefined ? { authenticate: true as const } : {}),
+  };
+}
+
 export function createEndpointsApi(transport: Transport, connection: ResolvedConnection, pageSize = 500): EndpointsApi {
   const collection = `${connection.baseUrl}/api/v1/namespaces/${encodeURIComponent(connection.namespace)}/endpoints`;
-  // per request: an in-cluster token may have been rotated since the last one
-  const headersNow = (): Record<string, string> => ({
-    accept: 'application/json',
-    ...(connection.auth.token !== undefined ? authHeaders(connection.auth.scheme, connection.auth.token) : {}),
-  });
-  // a run-time credential (exec plugin, client certificate) is added by the connection's transport
-  const mark = connection.auth.token === undefined && connection.credentials !== undefined ? { authenticate: true as const } : {};
 
   async function list(labelSelector?: string): Promise<ApiResult<StoredEndpoints[]>> {
     const items: StoredEndpoints[] = [];
@@ -85,7 +93,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
       const query = new URLSearchParams({ limit: String(pageSize) });
       if (labelSelector !== undefined) query.set('labelSelector', labelSelector);
       if (continueToken !== undefined) query.set('continue', continueToken);
-      const outcome = await transport.send({ method: 'GET', url: `${collection}?${query.toString()}`, headers: headersNow(), ...mark });
+      const outcome = await transport.send(ownRequest(connection, 'GET', `${collection}?${query.toString()}`));
       if (!outcome.ok || outcome.response.status !== 200) {
         return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };
       }
@@ -110,7 +118,7 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
   }
 
   async function get(name: string): Promise<ApiResult<StoredEndpoints | null>> {
-    const outcome = await transport.send({ method: 'GET', url: `${collection}/${encodeURIComponent(name)}`, headers: headersNow(), ...mark });
+    const outcome = await transport.send(ownRequest(connection, 'GET', `${collection}/${encodeURIComponent(name)}`));
     if (outcome.ok && outcome.response.status === 404) return { ok: true, value: null };
     if (!outcome.ok || outcome.response.status !== 200) {
       return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };
@@ -127,13 +135,8 @@ export function createEndpointsApi(transport: Transport, connection: ResolvedCon
       uid === undefined
         ? undefined
         : JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: resourceVersion === undefined ? { uid } : { uid, resourceVersion } });
-    const outcome = await transport.send({
-      method: 'DELETE',
-      url: `${collection}/${encodeURIComponent(name)}`,
-      headers: body === undefined ? headersNow() : { ...headersNow(), 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body }),
-      ...mark,
-    });
+    const request = ownRequest(connection, 'DELETE', `${collection}/${encodeURIComponent(name)}`);
+    const outcome = await transport.send(body === undefined ? request : { ...request, headers: { ...request.headers, 'content-type': 'application/json' }, body });
     if (outcome.ok && (outcome.response.status === 200 || outcome.response.status === 202)) return { ok: true, value: 'deleted' };
     if (outcome.ok && outcome.response.status === 404) return { ok: true, value: 'gone' };
     return { ok: false, ...(outcome.ok ? { status: outcome.response.status } : {}), error: describeAnswer(outcome) };

@@ -34,6 +34,7 @@ import { newRunId, newRunSeed, runLabel, uniqueName } from './runIdentity.ts';
 import type { AnswerProbe, CleanupSummary, PreflightRecord, RunErrorRecord, RunResult, ShrinkRecord } from './runResult.ts';
 import { answerProbe } from './answerProbe.ts';
 import { noWriteConsequence, noWriteSkipReason } from './noWriteMode.ts';
+import { probeNamespace } from './namespaceProbe.ts';
 import { judgePreflight, watchedTransport } from './preflightProbe.ts';
 import { roundedPhases, TimeSpent } from './runPhases.ts';
 import { RunTally } from './runTally.ts';
@@ -201,6 +202,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       const comparisonReady = await comparison?.preflight();
       if (comparisonReady?.ok === false) return { ok: false, error: comparisonReady.error };
     }
+    // asked beside the release questions: a list in a namespace that does not exist answers 200
+    const namespaceChecked = runError === undefined && !noWrite ? probeNamespace(firstRequest.transport, connection) : undefined;
     // /version and the /openapi/v3 root are a few KB: asked under a small cap (a run's own transport only).
     // Not asked when the run cannot be made: a silent target would cost a deadline per question.
     const smallDocumentTransport = runError === undefined && options.transport === undefined && options.kubernetesVersion === undefined
@@ -218,6 +221,16 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       } finally {
         await smallDocumentTransport?.close();
       }
+    }
+    const namespace = await namespaceChecked;
+    if (namespace?.missing === true) {
+      runError = {
+        cause: 'access-denied',
+        reason: namespace.reason,
+        exchange: namespace.exchange,
+        notRun: 'no case was fired: every write would go to a namespace that does not exist, and a correct server would be judged failing for it',
+      };
+      preflightRecord = { ok: false, reason: namespace.reason, exchange: namespace.exchange, consequence: 'the run stopped before its first case; nothing was written' };
     }
     const byRelease = judgeByRelease(releaseFacts, selection.categories);
 
@@ -385,7 +398,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     let cleanup: CleanupSummary = noCleanup;
     if (runError !== undefined) {
       // only the preflight list went out: nothing of this run can be on the target
-      notes.push('cleanup: nothing to clean up (nothing was written; only the preflight list was sent)');
+      notes.push(`cleanup: nothing to clean up (nothing was written; ${namespace?.missing === true ? 'only questions were sent: the preflight list, the namespace, the release' : 'only the preflight list was sent'})`);
     } else if (noWrite) {
       cleanup = {
         ...noCleanup,
