@@ -1,7 +1,8 @@
 /** Where a run's wall time went. Generation and checks are interleaved with the requests (cases
- * come in chunks as the pool pulls them; each answer is judged as it arrives): their figures are
- * the main-thread time they cost, and `requestsMs` is the rest of the firing phase — sending,
- * waiting for and reading answers. So `generationMs + requestsMs + checksMs` is the firing
+ * come in chunks as the pool pulls them; answers are judged in the thread's idle moments): their
+ * figures are the runner thread's time they cost — for generation on a worker thread
+ * (workerCaseFeed.ts), the time the pool waited for cases — and `requestsMs` is the rest of the
+ * firing phase: sending, waiting for and reading answers. So `generationMs + requestsMs + checksMs` is the firing
  * phase's wall time, and the seven phases together are the run's wall time from `startupMs`'s
  * origin to the reports being written. */
 export interface RunPhases {
