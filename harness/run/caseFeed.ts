@@ -13,6 +13,7 @@ import type { CaseCategory } from '../../generators/categories.ts';
 import type { GeneratedCase } from '../../generators/generateCases.ts';
 import type { Contract } from '../../spec/loadContract.ts';
 import { caseChunks, defaultChunkChars, defaultMaxChunkCases, defaultTurnWindow } from './caseChunks.ts';
+import { FedCaseQueue } from './fedCaseQueue.ts';
 import type { CaseChunk } from './caseChunks.ts';
 
 export interface FedCase {
@@ -77,40 +78,21 @@ export function openCaseFeed(options: CaseFeedOptions): ThreadCaseFeed {
     return next.done === true ? undefined : next.value;
   };
 
-  /** Cases generated and not handed out yet, in run order (from `head`). */
-  const ready: Array<FedCase | undefined> = [];
-  let head = 0;
-  let number = 0;
-  const generateChunk = (): boolean => {
-    const chunk = generate();
-    if (chunk === undefined) return false;
-    if (head === ready.length) {
-      ready.length = 0;
-      head = 0;
-    } else if (head >= 256) {
-      ready.splice(0, head);
-      head = 0;
-    }
-    for (let index = 0; index < chunk.cases.length; index += 1) {
-      number += 1;
-      ready.push({ category: options.categories[chunk.category], generated: chunk.cases[index], number, bodyChars: chunk.sizes[index] });
-    }
-    return true;
-  };
+  const ready = new FedCaseQueue();
   return {
     next(): FedCase | undefined {
-      while (head >= ready.length) {
-        if (!generateChunk()) return undefined;
+      while (ready.size === 0) {
+        const chunk = generate();
+        if (chunk === undefined) return undefined;
+        ready.add(chunk, options.categories);
       }
-      const fed = ready[head];
-      ready[head] = undefined;
-      head += 1;
-      return fed;
+      return ready.take();
     },
     fillAhead(cases) {
-      if (ready.length - head >= cases || ended) return false;
-      generateChunk();
-      return ready.length - head < cases && !ended;
+      if (ready.size >= cases || ended) return false;
+      const chunk = generate();
+      if (chunk !== undefined) ready.add(chunk, options.categories);
+      return ready.size < cases && !ended;
     },
     get generationMs() {
       return generationMs;

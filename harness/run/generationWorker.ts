@@ -83,6 +83,9 @@ function flushBatch(): void {
   batchCases = 0;
 }
 
+/** Cases a batch holds before it is posted (and the runner's stock below which every chunk is). */
+const batchCasesAtMost = Math.max(1, Math.floor(plan.aheadCases / 4));
+
 const mayGenerate = (): boolean =>
   !ended && (outstandingCases === 0 || (outstandingCases < plan.aheadCases && outstandingChars < plan.aheadChars));
 
@@ -102,9 +105,7 @@ function generateOne(current: Generation): boolean {
     batch.push(chunk);
     batchCases += chunk.cases.length;
     // a batch once it holds a few cases, or at once while the runner has few in hand
-    if (batchCases >= Math.max(1, Math.floor(plan.aheadCases / 4)) || outstandingCases - batchCases < Math.max(1, Math.floor(plan.aheadCases / 4))) {
-      flushBatch();
-    }
+    if (batchCases >= batchCasesAtMost || outstandingCases - batchCases < batchCasesAtMost) flushBatch();
     return true;
   } catch (error) {
     ended = true;

@@ -8,31 +8,24 @@
  * else — 200, 403 for an identity that may not read namespaces (a namespaced Role, as the
  * project's Jobs have), a server without that route, no answer — leaves the run as it was.
  */
-import { isJsonObject } from '../checks/answerBody.ts';
+import { bodyObject, isJsonObject } from '../checks/answerBody.ts';
 import { ownRequest } from '../cleanup/endpointsApi.ts';
 import type { ResolvedConnection } from '../connection/types.ts';
 import type { Transport } from '../transport/types.ts';
 import { answerProbe } from './answerProbe.ts';
+import { parseAnswerBody } from './parseAnswerBody.ts';
 import type { AnswerProbe } from './runResult.ts';
 
 export type NamespaceProbe = { missing: false } | { missing: true; reason: string; exchange: AnswerProbe };
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function probeNamespace(transport: Transport, connection: ResolvedConnection): Promise<NamespaceProbe> {
   const path = `/api/v1/namespaces/${encodeURIComponent(connection.namespace)}`;
   const request = ownRequest(connection, 'GET', `${connection.baseUrl}${path}`);
   const outcome = await transport.send(request);
   if (!outcome.ok || outcome.response.status !== 404) return { missing: false };
-  const body = parseJson(outcome.response.bodyText);
+  const body = bodyObject(parseAnswerBody(outcome.response));
   const notFound =
-    isJsonObject(body) &&
+    body !== undefined &&
     body.kind === 'Status' &&
     body.reason === 'NotFound' &&
     isJsonObject(body.details) &&

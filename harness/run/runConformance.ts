@@ -5,6 +5,7 @@
  * through the janitor, and return the run's results (the reports are written from them).
  */
 import { findCategory } from '../../generators/categories.ts';
+import type { CaseCategory } from '../../generators/categories.ts';
 import { contractValidator } from '../../spec/contractValidator.ts';
 import { loadContract } from '../../spec/loadContract.ts';
 import type { Contract } from '../../spec/loadContract.ts';
@@ -173,8 +174,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     /** The preflight list was answered wrongly: nothing is written (noWriteMode.ts). */
     let noWrite = false;
     const preflight = await janitor.preflight();
-    // the answers' schemas compile while the target answers the release questions, not on the
-    // first answers of the run (a schema that fails to compile fails its check, as before)
+    // a contract the build did not compile (spec/precompiledValidators.ts) has its schemas
+    // compiled while the target answers the release questions, not on the run's first answers
+    // (a schema that fails to compile fails its check, as before)
     if (preflight.ok) validator.compileInIdleTurns().catch(() => undefined);
     if (!preflight.ok) {
       const probe = watched.last();
@@ -246,12 +248,15 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       };
     };
     const signalCrash = (): boolean => options.signal?.aborted === true && options.signal.reason instanceof Error;
+    const categoryFailed = (category: CaseCategory, error: string): void => {
+      notes.push(`category ${category.name} could not be generated: ${error}`);
+    };
     const feed =
       (runError === undefined
         ? generationWorker?.begin({
             categories: byRelease.categories,
             releaseFacts,
-            onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
+            onCategoryError: categoryFailed,
             onFailure: (message) => {
               generationFailure = message;
             },
@@ -262,7 +267,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
         contract,
         seed,
         runs: options.runs,
-        onCategoryError: (category, error) => notes.push(`category ${category.name} could not be generated: ${error}`),
+        onCategoryError: categoryFailed,
       });
     /** The 429 answers that ended a request's retries, for a run stopped by throttling. */
     let lastThrottled: AnswerProbe | undefined;
@@ -534,7 +539,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
 async function generatesOnWorker(options: RunOptions, contract: Contract): Promise<boolean> {
   if (options.runs <= 0) return false;
   if (!options.selection.categories.every((category) => findCategory(category.name) === category)) return false;
-  return contract === (await loadContract()) || contract.sha256 === (await loadContract()).sha256;
+  // the worker reads the project's contract itself: it must be these very bytes
+  return contract.sha256 === (await loadContract()).sha256;
 }
 
 /** 0 conforms, 1 does not (a case failed, or the run stopped early), 2 the verdict is `error` or nothing could be tested

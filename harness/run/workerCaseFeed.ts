@@ -19,6 +19,7 @@ import { startModuleWorker } from '../../runtime/moduleWorker.ts';
 import type { TargetReleaseFacts } from '../release/detectTargetRelease.ts';
 import { defaultChunkChars, defaultMaxChunkCases, defaultTurnWindow } from './caseChunks.ts';
 import type { CaseFeed, FedCase } from './caseFeed.ts';
+import { FedCaseQueue } from './fedCaseQueue.ts';
 import type { FromGenerationWorker, GenerationPlan, ToGenerationWorker } from './generationWorkerProtocol.ts';
 
 /** The run's plan as known before the target's release is. */
@@ -84,9 +85,7 @@ export function startWorkerCaseFeed(plan: WorkerCasePlan): WorkerCaseFeed {
   /** Set once the worker failed or exited early; before `begin` it is kept for `begin` to see. */
   let failure: string | undefined;
   let ended = false;
-  const ready: Array<FedCase | undefined> = [];
-  let head = 0;
-  let number = 0;
+  const ready = new FedCaseQueue();
   const waiters: Array<(fed: FedCase | undefined) => void> = [];
   let waitingSince: number | undefined;
   let waitedMs = 0;
@@ -96,7 +95,7 @@ export function startWorkerCaseFeed(plan: WorkerCasePlan): WorkerCaseFeed {
   const taken = (fed: FedCase): FedCase => {
     takenCases += 1;
     takenChars += fed.bodyChars;
-    if (takenCases >= takenBatch || head >= ready.length) {
+    if (takenCases >= takenBatch || ready.size === 0) {
       send({ type: 'taken', cases: takenCases, chars: takenChars });
       takenCases = 0;
       takenChars = 0;
@@ -104,28 +103,15 @@ export function startWorkerCaseFeed(plan: WorkerCasePlan): WorkerCaseFeed {
     return fed;
   };
   const settleWaiters = (): void => {
-    while (waiters.length > 0 && (head < ready.length || ended)) {
+    while (waiters.length > 0 && (ready.size > 0 || ended)) {
       const waiter = waiters.shift() as (fed: FedCase | undefined) => void;
-      waiter(head < ready.length ? taken(take()) : undefined);
+      const fed = ready.take();
+      waiter(fed === undefined ? undefined : taken(fed));
     }
     if (waiters.length === 0 && waitingSince !== undefined) {
       waitedMs += performance.now() - waitingSince;
       waitingSince = undefined;
     }
-  };
-  const take = (): FedCase => {
-    const fed = ready[head] as FedCase;
-    ready[head] = undefined;
-    head += 1;
-    if (head === ready.length) {
-      ready.length = 0;
-      head = 0;
-    } else if (head >= 1024) {
-      // a worker that stays ahead never lets the buffer empty: drop the taken slots now and then
-      ready.splice(0, head);
-      head = 0;
-    }
-    return fed;
   };
   const fail = (message: string): void => {
     if (ended || failure !== undefined) return;
@@ -139,12 +125,7 @@ export function startWorkerCaseFeed(plan: WorkerCasePlan): WorkerCaseFeed {
   worker.on('message', (message: FromGenerationWorker) => {
     switch (message.type) {
       case 'chunks':
-        for (const chunk of message.chunks) {
-          for (let index = 0; index < chunk.cases.length; index += 1) {
-            number += 1;
-            ready.push({ category: categories[chunk.category], generated: chunk.cases[index], number, bodyChars: chunk.sizes[index] });
-          }
-        }
+        for (const chunk of message.chunks) ready.add(chunk, categories);
         settleWaiters();
         break;
       case 'category-error':
@@ -167,7 +148,10 @@ export function startWorkerCaseFeed(plan: WorkerCasePlan): WorkerCaseFeed {
 
   const feed: CaseFeed = {
     next() {
-      if (head < ready.length && waiters.length === 0) return taken(take());
+      if (waiters.length === 0) {
+        const fed = ready.take();
+        if (fed !== undefined) return taken(fed);
+      }
       if (ended) return undefined;
       waitingSince ??= performance.now();
       return new Promise<FedCase | undefined>((resolve) => waiters.push(resolve));
